@@ -1,0 +1,58 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from coachdesk import __version__
+from coachdesk.config import Settings, get_settings
+from coachdesk.db import make_engine, make_session_factory
+from coachdesk.kit.clock import Clock, SystemClock
+from coachdesk.web import errors
+from coachdesk.web.admin import router as admin_router
+from coachdesk.web.api import router as api_router
+from coachdesk.web.context import RequestContextMiddleware
+from coachdesk.web.public import router as public_router
+from coachdesk.web.state import AppState
+from coachdesk.web.templating import STATIC_DIR
+from coachdesk.worker.loop import Worker
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    state = AppState(
+        settings=settings, engine=engine, sessions=make_session_factory(engine),
+        clock=clock or SystemClock(), secret=settings.resolved_secret(),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if settings.embedded_worker:
+            worker = Worker(state.sessions, state.clock, settings.worker_interval_seconds)
+            task = asyncio.create_task(worker.run_forever())
+        yield
+        if task:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await engine.dispose()
+
+    app = FastAPI(
+        title="coachdesk API", version=__version__, lifespan=lifespan,
+        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+    )
+    app.state.core = state
+    app.add_middleware(RequestContextMiddleware, cookie_secure=settings.cookie_secure)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(public_router)
+    app.include_router(admin_router)
+    app.include_router(api_router)
+    return app

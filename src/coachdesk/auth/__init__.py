@@ -1,0 +1,1 @@
+"""Coach and staff accounts: passwords, sessions, rate limits, first-run setup."""

@@ -1,0 +1,1 @@
+"""Courses, their dated sessions, and the offers people buy."""

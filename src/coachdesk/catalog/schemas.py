@@ -1,0 +1,138 @@
+"""What the coach sends to create or change catalog items, and what the API gives back."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coachdesk.models import OfferKind, SessionStatus
+
+Url = Annotated[str, Field(max_length=500, pattern=r"^(https?://\S+)?$")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+class CourseIn(_In):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field("", max_length=5000)
+    location_name: str = Field("", max_length=120)
+    address: str = Field("", max_length=255)
+    maps_url: Url = ""
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    start_time: time
+    duration_minutes: int = Field(60, ge=5, le=720)
+    capacity: int = Field(ge=1, le=10000)
+    visible: bool = True
+    allowed_offer_ids: list[int] = Field(default_factory=list, max_length=100)
+
+
+class CoursePatch(_In):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    description: str | None = Field(None, max_length=5000)
+    location_name: str | None = Field(None, max_length=120)
+    address: str | None = Field(None, max_length=255)
+    maps_url: Url | None = None
+    weekday: int | None = Field(None, ge=0, le=6)
+    start_time: time | None = None
+    duration_minutes: int | None = Field(None, ge=5, le=720)
+    capacity: int | None = Field(None, ge=1, le=10000)
+    visible: bool | None = None
+    allowed_offer_ids: list[int] | None = Field(None, max_length=100)
+
+
+class OfferIn(_In):
+    name: str = Field(min_length=1, max_length=120)
+    kind: OfferKind
+    price_cents: int = Field(ge=0, le=10_000_000)
+    credits: int | None = Field(None, ge=1, le=1000)
+    validity_days: int | None = Field(None, ge=1, le=3660)
+    description: str = Field("", max_length=150)
+    images: list[Url] = Field(default_factory=list, max_length=5)
+    keywords: str = Field("", max_length=500)
+    visible: bool = True
+    display_order: int = Field(0, ge=-1000, le=1000)
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Self:
+        if self.kind == OfferKind.pack and self.credits is None:
+            raise ValueError("pack_needs_credits")
+        if self.kind == OfferKind.subscription and self.validity_days is None:
+            raise ValueError("subscription_needs_validity")
+        if self.kind != OfferKind.pack:
+            self.credits = None
+        if self.kind == OfferKind.single:
+            self.validity_days = None
+        self.images = [url for url in self.images if url]
+        return self
+
+
+class OneOffSessionIn(_In):
+    course_id: int
+    starts_at: datetime = Field(description="Local time (Europe/Zurich) when no offset is given")
+    duration_minutes: int | None = Field(None, ge=5, le=720)
+    capacity: int | None = Field(None, ge=1, le=10000)
+    note: str = Field("", max_length=255)
+
+
+class SessionPatch(_In):
+    capacity: int | None = Field(None, ge=0, le=10000)
+    note: str | None = Field(None, max_length=255)
+    status: SessionStatus | None = None
+
+
+class CourseOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str
+    location_name: str
+    address: str
+    maps_url: str
+    weekday: int
+    start_time: time
+    duration_minutes: int
+    capacity: int
+    visible: bool
+    archived: bool
+    allowed_offer_ids: list[int]
+
+
+class OfferOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    kind: OfferKind
+    price_cents: int
+    currency: str = "CHF"
+    credits: int | None
+    validity_days: int | None
+    description: str
+    images: list[str]
+    display_order: int
+
+
+class AdminOfferOut(OfferOut):
+    keywords: str
+    visible: bool
+    archived: bool
+
+
+class SessionOut(BaseModel):
+    id: int
+    course_id: int
+    course_name: str
+    starts_at: datetime
+    ends_at: datetime
+    location_name: str
+    address: str
+    maps_url: str
+    capacity: int
+    seats_left: int
+    status: SessionStatus
+    one_off: bool

@@ -1,0 +1,139 @@
+"""The ``coachdesk`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk import demo, migrate
+from coachdesk.auth import service as auth_service
+from coachdesk.auth.setup import first_run
+from coachdesk.config import Settings, get_settings
+from coachdesk.db import make_engine, make_session_factory
+from coachdesk.errors import AppError
+from coachdesk.kit.clock import SystemClock
+from coachdesk.models import CoachRole
+from coachdesk.worker.loop import Worker
+
+app = typer.Typer(help="coachdesk: the studio's web platform.", no_args_is_help=True)
+console = Console()
+T = TypeVar("T")
+
+
+def in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = make_engine(settings.database_url)
+        try:
+            async with make_session_factory(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Apply the database migrations."""
+    migrate.upgrade(get_settings().database_url)
+    console.print("[green]Database up to date.[/green]")
+
+
+@app.command("demo")
+def demo_command(
+    if_empty: Annotated[bool, typer.Option(help="Only when there are no courses or offers")] = False,
+) -> None:
+    """Load the demo studio (two courses in Neuchâtel, three offers, texts and colours)."""
+
+    async def work(session: AsyncSession) -> bool:
+        if not await demo.is_empty(session):
+            return False
+        await demo.load_demo(session, now=SystemClock().now())
+        return True
+
+    loaded = in_transaction(get_settings(), work)
+    if loaded:
+        console.print("[green]Demo studio loaded.[/green]")
+    elif if_empty:
+        console.print("Database not empty: demo studio not loaded.")
+    else:
+        console.print("[yellow]The database already has courses or offers; nothing loaded.[/]")
+        raise typer.Exit(1)
+
+
+@app.command("create-coach")
+def create_coach_command(
+    email: str,
+    name: Annotated[str, typer.Option()] = "",
+    role: Annotated[CoachRole, typer.Option()] = CoachRole.owner,
+) -> None:
+    """Create an account. Password from COACHDESK_NEW_PASSWORD, or prompted."""
+    password = os.environ.get("COACHDESK_NEW_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+
+    async def work(session: AsyncSession) -> None:
+        await auth_service.create_coach(session, email=email, password=password, name=name,
+                                        role=role, now=SystemClock().now())
+
+    try:
+        in_transaction(get_settings(), work)
+    except AppError as exc:
+        console.print(f"[red]{exc.translated()}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"[green]Account {email} ({role.value}) created.[/green]")
+
+
+def announce_first_run(settings: Settings) -> None:
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+
+    async def work(session: AsyncSession) -> str | None:
+        return await first_run(session, admin_email=settings.admin_email,
+                               admin_password=password, now=SystemClock().now())
+
+    token = in_transaction(settings, work)
+    if token:
+        link = f"{settings.base_url.rstrip('/')}/coach/setup/{token}"
+        console.rule("[bold]No coach account yet")
+        console.print(f"Create the owner account (link valid 24 h, usable once):\n  {link}")
+        console.rule()
+
+
+@app.command("run")
+def run_command(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[int, typer.Option(help="Web processes (use PostgreSQL for > 1)")] = 1,
+) -> None:
+    """Migrate, then serve the app (with the worker embedded unless disabled)."""
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    announce_first_run(settings)
+    uvicorn.run(
+        "coachdesk.asgi:app", host=host or settings.host, port=port or settings.port,
+        workers=workers, proxy_headers=True, log_level=settings.log_level,
+    )
+
+
+@app.command("worker")
+def worker_command() -> None:
+    """Run only the worker loop (due work), e.g. next to several web processes."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    worker = Worker(make_session_factory(engine), SystemClock(), settings.worker_interval_seconds)
+    console.print("Worker running. Ctrl-C to stop.")
+    try:
+        asyncio.run(worker.run_forever())
+    except KeyboardInterrupt:
+        pass
+
+
+def main() -> None:
+    app()

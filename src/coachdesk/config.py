@@ -1,0 +1,66 @@
+"""Deployment configuration: one validated object read from ``COACHDESK_*`` variables.
+
+What the coach edits at run time lives in the settings registry (``site.registry``);
+this is what the person deploying the app decides.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COACHDESK_", env_file=".env", extra="ignore")
+
+    env: Literal["dev", "test", "production"] = "dev"
+    data_dir: Path = DEV_DATA_DIR
+    database_url: str = ""
+    secret_key: SecretStr | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cookie_secure: bool | None = Field(
+        default=None, description="Force the Secure flag; default: on for https requests."
+    )
+    session_days: int = 14
+    admin_email: str | None = None
+    admin_password: SecretStr | None = None
+    embedded_worker: bool = True
+    worker_interval_seconds: float = 30.0
+    log_level: str = "info"
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'coachdesk.db'}"
+        if self.env == "production" and self.secret_key is None:
+            raise ValueError("COACHDESK_SECRET_KEY must be set when COACHDESK_ENV=production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret(self) -> str:
+        """The signing secret; in dev and test a random one is kept in the data dir."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The studio's own settings (appearance, content, scheduling) that the coach edits."""

@@ -1,0 +1,52 @@
+"""The typed registry of coach-editable settings, with their defaults.
+
+Each field is one row in the ``settings`` table when it differs from its default. A value
+that no longer validates (after an upgrade, say) falls back to its default instead of
+breaking the site.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+URL_OR_EMPTY = r"^(https?://\S+|/\S*)?$"
+
+
+def _colour(value: str) -> str:
+    if not HEX_COLOUR.match(value):
+        raise ValueError("colour")
+    return value.lower()
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+Link = Annotated[str, Field(max_length=500, pattern=URL_OR_EMPTY)]
+PaymentLogo = Literal["twint", "paypal", "card"]
+
+
+class SiteSettings(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=True)
+
+    app_name: str = Field("coachdesk", min_length=1, max_length=60)
+    tagline: str = Field("", max_length=160)
+    logo_url: Link = ""
+    primary_color: Colour = "#ff2d95"
+    secondary_color: Colour = "#00e5ff"
+    concept_title: str = Field("", max_length=120)
+    concept_text: str = Field("", max_length=5000)
+    hero_media_url: Link = ""
+    terms_text: str = Field("", max_length=20000)
+    reviews_url: Link = ""
+    footer_link1_label: str = Field("", max_length=60)
+    footer_link1_url: Link = ""
+    footer_link2_label: str = Field("", max_length=60)
+    footer_link2_url: Link = ""
+    payment_logos: list[PaymentLogo] = Field(default_factory=lambda: ["twint", "paypal", "card"])
+    weeks_ahead: int = Field(4, ge=1, le=26)
+    contact_email: str = Field("", max_length=254)
+
+
+DEFAULTS = SiteSettings()

@@ -1,0 +1,1 @@
+"""HTTP only: pages, admin pages, the JSON API, templates and static files."""

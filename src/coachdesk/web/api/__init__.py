@@ -1,0 +1,13 @@
+"""JSON API under /api/v1, documented at /api/docs."""
+
+from fastapi import APIRouter, Depends
+
+from coachdesk.web.api import admin_courses, admin_offers, admin_sessions, public
+from coachdesk.web.deps import verify_csrf
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(public.router)
+admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
+for module in (admin_courses, admin_offers, admin_sessions):
+    admin.include_router(module.router)
+router.include_router(admin)

@@ -1,0 +1,49 @@
+"""Public read API: upcoming sessions and offers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from fastapi import APIRouter, Query
+
+from coachdesk.catalog import queries
+from coachdesk.catalog.schemas import OfferOut, SessionOut
+from coachdesk.errors import Invalid
+from coachdesk.kit.clock import ZURICH
+from coachdesk.kit.i18n import N_
+from coachdesk.web.api.common import ERRORS
+from coachdesk.web.deps import DB, Now, Site
+
+router = APIRouter(tags=["public"], responses={422: ERRORS[422]})
+MAX_RANGE = timedelta(days=186)
+
+
+def _moment(value: date | datetime | None, default: datetime) -> datetime:
+    if value is None:
+        return default
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=ZURICH)
+    return datetime.combine(value, time.min, tzinfo=ZURICH)
+
+
+@router.get("/sessions", response_model=list[SessionOut])
+async def list_sessions(
+    db: DB,
+    now: Now,
+    site: Site,
+    start: datetime | date | None = Query(None, alias="from", description="Default: now"),
+    end: datetime | date | None = Query(None, alias="to", description="Default: +N weeks"),
+) -> list[SessionOut]:
+    """Sessions of visible courses in [from, to); dates are local days (Europe/Zurich)."""
+    first = max(_moment(start, now), now)
+    last = _moment(end, now + timedelta(weeks=site.weeks_ahead))
+    if last < first or last - first > MAX_RANGE:
+        raise Invalid(N_("Période invalide (six mois au plus)."), code="invalid_range",
+                      field="to")
+    return [queries.session_out(s) for s in await queries.public_sessions(db, start=first, end=last)]
+
+
+@router.get("/offers", response_model=list[OfferOut])
+async def list_offers(db: DB) -> list[OfferOut]:
+    """Visible offers, in display order. Prices in cents (CHF)."""
+    return [OfferOut.model_validate(o) for o in await queries.public_offers(db)]

@@ -1,0 +1,53 @@
+"""Health check, web app manifest and the generated app icon."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import text
+
+from coachdesk import __version__
+from coachdesk.web.deps import Site, State
+from coachdesk.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/health")
+async def health(state: State) -> JSONResponse:
+    try:
+        async with state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
+
+
+@router.get("/manifest.webmanifest")
+async def manifest(site: Site) -> JSONResponse:
+    icons = [{"src": "/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}]
+    if site.logo_url:
+        icons.insert(0, {"src": site.logo_url, "sizes": "512x512", "purpose": "any"})
+    body = {
+        "name": site.app_name,
+        "short_name": site.app_name[:12],
+        "description": site.tagline,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#0b0b10",
+        "theme_color": site.primary_color,
+        "lang": "fr",
+        "icons": icons,
+    }
+    return JSONResponse(body, media_type="application/manifest+json")
+
+
+@router.get("/icon.svg")
+async def icon(site: Site) -> Response:
+    """The app icon drawn from the studio's initial and colours (used when no logo is set)."""
+    svg = templates.get_template("site/icon.svg").render(
+        initial=(site.app_name[:1] or "C").upper(),
+        primary=site.primary_color, secondary=site.secondary_color,
+    )
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})

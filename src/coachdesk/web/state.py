@@ -1,0 +1,22 @@
+"""What the running app holds: configuration, database, clock and secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from coachdesk.config import Settings
+from coachdesk.kit.clock import Clock
+from coachdesk.site.registry import SiteSettings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    secret: str
+    # Last settings read from the database: used where no database is at hand (error pages).
+    site: SiteSettings = field(default_factory=SiteSettings)

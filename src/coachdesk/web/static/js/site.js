@@ -1,0 +1,38 @@
+// Progressive enhancements of the public page. Everything works without this file.
+
+// Three quick taps on the footer copyright open the coach login.
+const door = document.querySelector("[data-coach-door]");
+if (door) {
+  let taps = [];
+  door.addEventListener("click", () => {
+    const now = Date.now();
+    taps = taps.filter((t) => now - t < 1200).concat(now);
+    if (taps.length >= 3) window.location.assign("/coach");
+  });
+}
+
+// Hero video: muted autoplay, with a button to turn the sound on and off.
+const button = document.querySelector("[data-unmute]");
+const media = document.querySelector(".hero-media");
+if (button && media) {
+  const video = media.querySelector("video");
+  const frame = media.querySelector("iframe");
+  const kind = media.dataset.kind;
+  let muted = true;
+  const command = (on) => {
+    if (video) { video.muted = !on; if (on) video.play().catch(() => {}); return; }
+    if (!frame) return;
+    const message = kind === "youtube"
+      ? { event: "command", func: on ? "unMute" : "mute", args: [] }
+      : { method: "setVolume", value: on ? 1 : 0 };
+    frame.contentWindow.postMessage(JSON.stringify(message), "*");
+  };
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    muted = !muted;
+    command(!muted);
+    button.setAttribute("aria-pressed", String(!muted));
+    button.querySelector("[data-label-on]").hidden = !muted;
+    button.querySelector("[data-label-off]").hidden = muted;
+  });
+}

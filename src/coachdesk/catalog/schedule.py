@@ -28,12 +28,12 @@ async def get_session(session: AsyncSession, session_id: int) -> CourseSession:
     return occurrence
 
 
-def slot_starts(course: Course, first_day: date, last_day: date) -> list[datetime]:
-    """UTC start of every occurrence of the course's weekly slot in [first_day, last_day]."""
+def slot_starts(course: Course, first_day: date, end_day: date) -> list[datetime]:
+    """UTC start of every occurrence of the course's weekly slot in [first_day, end_day)."""
     offset = (course.weekday - first_day.weekday()) % 7
     day = first_day + timedelta(days=offset)
     starts = []
-    while day <= last_day:
+    while day < end_day:
         starts.append(local_to_utc(day, course.start_time))
         day += timedelta(days=7)
     return starts

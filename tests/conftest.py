@@ -24,8 +24,9 @@ BASE_URL = "https://testserver"
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "sqlite":
         with fresh_sqlite(tmp_path_factory.mktemp("sqlite")) as url:
             yield url
@@ -44,8 +45,11 @@ def clock() -> FixedClock:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
-        env="test", database_url=database_url, data_dir=tmp_path,
-        secret_key=SecretStr("test-secret-key"), embedded_worker=False,
+        env="test",
+        database_url=database_url,
+        data_dir=tmp_path,
+        secret_key=SecretStr("test-secret-key"),
+        embedded_worker=False,
     )
 
 

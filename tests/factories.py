@@ -18,8 +18,12 @@ PASSWORD = "correct horse battery"
 
 
 async def make_coach(
-    db: AsyncSession, *, now: datetime, email: str = "coach@example.ch",
-    role: CoachRole = CoachRole.owner, password: str = PASSWORD,
+    db: AsyncSession,
+    *,
+    now: datetime,
+    email: str = "coach@example.ch",
+    role: CoachRole = CoachRole.owner,
+    password: str = PASSWORD,
 ) -> Coach:
     coach = await create_coach(db, email=email, password=password, now=now, role=role)
     await db.commit()
@@ -27,32 +31,58 @@ async def make_coach(
 
 
 async def make_course(
-    db: AsyncSession, *, now: datetime, name: str = "Silent Disco Cardio", weekday: int = 2,
-    start: time = time(18, 30), capacity: int = 20, weeks: int = 4, visible: bool = True,
+    db: AsyncSession,
+    *,
+    now: datetime,
+    name: str = "Silent Disco Cardio",
+    weekday: int = 2,
+    start: time = time(18, 30),
+    capacity: int = 20,
+    weeks: int = 4,
+    visible: bool = True,
     offer_ids: list[int] | None = None,
 ) -> Course:
-    data = CourseIn(name=name, weekday=weekday, start_time=start, capacity=capacity,
-                    location_name="Salle du Faubourg", visible=visible,
-                    allowed_offer_ids=offer_ids or [])
+    data = CourseIn(
+        name=name,
+        weekday=weekday,
+        start_time=start,
+        capacity=capacity,
+        location_name="Salle du Faubourg",
+        visible=visible,
+        allowed_offer_ids=offer_ids or [],
+    )
     course = await create_course(db, data=data, actor=None, now=now, weeks=weeks)
     await db.commit()
     return course
 
 
 async def make_offer(
-    db: AsyncSession, *, now: datetime, name: str = "Cours à l'unité",
-    kind: OfferKind = OfferKind.single, price_cents: int = 3000, credits: int | None = None,
-    validity_days: int | None = None, description: str = "",
+    db: AsyncSession,
+    *,
+    now: datetime,
+    name: str = "Cours à l'unité",
+    kind: OfferKind = OfferKind.single,
+    price_cents: int = 3000,
+    credits: int | None = None,
+    validity_days: int | None = None,
+    description: str = "",
 ) -> Offer:
-    data = OfferIn(name=name, kind=kind, price_cents=price_cents, credits=credits,
-                   validity_days=validity_days, description=description)
+    data = OfferIn(
+        name=name,
+        kind=kind,
+        price_cents=price_cents,
+        credits=credits,
+        validity_days=validity_days,
+        description=description,
+    )
     offer = await create_offer(db, data=data, actor=None, now=now)
     await db.commit()
     return offer
 
 
-async def login(client: httpx.AsyncClient, *, email: str = "coach@example.ch",
-                password: str = PASSWORD) -> str:
+async def login(
+    client: httpx.AsyncClient, *, email: str = "coach@example.ch", password: str = PASSWORD
+) -> str:
     """Signs in through the login form; returns the CSRF token for later requests."""
     token = await csrf_token(client)
     response = await client.post(

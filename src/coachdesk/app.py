@@ -27,8 +27,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     state = AppState(
-        settings=settings, engine=engine, sessions=make_session_factory(engine),
-        clock=clock or SystemClock(), secret=settings.resolved_secret(),
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        clock=clock or SystemClock(),
+        secret=settings.resolved_secret(),
     )
 
     @contextlib.asynccontextmanager
@@ -45,8 +48,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         await engine.dispose()
 
     app = FastAPI(
-        title="coachdesk API", version=__version__, lifespan=lifespan,
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+        title="coachdesk API",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
     )
     app.state.core = state
     app.add_middleware(RequestContextMiddleware, cookie_secure=settings.cookie_secure)

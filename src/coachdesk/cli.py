@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
@@ -48,7 +49,9 @@ def migrate_command() -> None:
 
 @app.command("demo")
 def demo_command(
-    if_empty: Annotated[bool, typer.Option(help="Only when there are no courses or offers")] = False,
+    if_empty: Annotated[
+        bool, typer.Option(help="Only when there are no courses or offers")
+    ] = False,
 ) -> None:
     """Load the demo studio (two courses in Neuchâtel, three offers, texts and colours)."""
 
@@ -80,8 +83,9 @@ def create_coach_command(
     )
 
     async def work(session: AsyncSession) -> None:
-        await auth_service.create_coach(session, email=email, password=password, name=name,
-                                        role=role, now=SystemClock().now())
+        await auth_service.create_coach(
+            session, email=email, password=password, name=name, role=role, now=SystemClock().now()
+        )
 
     try:
         in_transaction(get_settings(), work)
@@ -95,8 +99,12 @@ def announce_first_run(settings: Settings) -> None:
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
 
     async def work(session: AsyncSession) -> str | None:
-        return await first_run(session, admin_email=settings.admin_email,
-                               admin_password=password, now=SystemClock().now())
+        return await first_run(
+            session,
+            admin_email=settings.admin_email,
+            admin_password=password,
+            now=SystemClock().now(),
+        )
 
     token = in_transaction(settings, work)
     if token:
@@ -117,8 +125,12 @@ def run_command(
     migrate.upgrade(settings.database_url)
     announce_first_run(settings)
     uvicorn.run(
-        "coachdesk.asgi:app", host=host or settings.host, port=port or settings.port,
-        workers=workers, proxy_headers=True, log_level=settings.log_level,
+        "coachdesk.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=True,
+        log_level=settings.log_level,
     )
 
 
@@ -129,10 +141,8 @@ def worker_command() -> None:
     engine = make_engine(settings.database_url)
     worker = Worker(make_session_factory(engine), SystemClock(), settings.worker_interval_seconds)
     console.print("Worker running. Ctrl-C to stop.")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(worker.run_forever())
-    except KeyboardInterrupt:
-        pass
 
 
 def main() -> None:

@@ -21,8 +21,9 @@ async def test_wrong_password_and_unknown_account_give_the_same_answer(
     answers = []
     for email, password in [("coach@example.ch", "wrong password!"), ("nobody@x.ch", PASSWORD)]:
         with pytest.raises(Invalid) as caught:
-            await service.authenticate(db, email=email, password=password, ip="1.2.3.4",
-                                       now=clock.now())
+            await service.authenticate(
+                db, email=email, password=password, ip="1.2.3.4", now=clock.now()
+            )
         answers.append((caught.value.code, caught.value.translated()))
     assert answers[0] == answers[1] == ("wrong_credentials", "E-mail ou mot de passe incorrect.")
 
@@ -31,14 +32,21 @@ async def test_login_is_rate_limited_per_account(db: AsyncSession, clock: FixedC
     await make_coach(db, now=clock.now())
     for n in range(service.MAX_FAILURES_PER_ACCOUNT):
         with pytest.raises(Invalid):
-            await service.authenticate(db, email="coach@example.ch", password="nope nope!",
-                                       ip=f"10.0.0.{n}", now=clock.now())
+            await service.authenticate(
+                db,
+                email="coach@example.ch",
+                password="nope nope!",
+                ip=f"10.0.0.{n}",
+                now=clock.now(),
+            )
     with pytest.raises(RateLimited):  # even the right password, from yet another address
-        await service.authenticate(db, email="coach@example.ch", password=PASSWORD,
-                                   ip="10.9.9.9", now=clock.now())
+        await service.authenticate(
+            db, email="coach@example.ch", password=PASSWORD, ip="10.9.9.9", now=clock.now()
+        )
     clock.advance(service.FAILURE_WINDOW + timedelta(seconds=1))
-    coach = await service.authenticate(db, email="coach@example.ch", password=PASSWORD,
-                                       ip="10.9.9.9", now=clock.now())
+    coach = await service.authenticate(
+        db, email="coach@example.ch", password=PASSWORD, ip="10.9.9.9", now=clock.now()
+    )
     assert coach.email == "coach@example.ch"
 
 
@@ -46,35 +54,44 @@ async def test_login_is_rate_limited_per_ip(db: AsyncSession, clock: FixedClock)
     await make_coach(db, now=clock.now())
     for n in range(service.MAX_FAILURES_PER_IP):
         with pytest.raises(Invalid):
-            await service.authenticate(db, email=f"guess{n}@x.ch", password="nope nope!",
-                                       ip="6.6.6.6", now=clock.now())
+            await service.authenticate(
+                db, email=f"guess{n}@x.ch", password="nope nope!", ip="6.6.6.6", now=clock.now()
+            )
     with pytest.raises(RateLimited):
-        await service.authenticate(db, email="coach@example.ch", password=PASSWORD,
-                                   ip="6.6.6.6", now=clock.now())
+        await service.authenticate(
+            db, email="coach@example.ch", password=PASSWORD, ip="6.6.6.6", now=clock.now()
+        )
 
 
 async def test_sessions_expire_and_can_be_revoked(db: AsyncSession, clock: FixedClock) -> None:
     coach = await make_coach(db, now=clock.now())
     token = await service.open_session(db, coach=coach, now=clock.now(), days=14)
     assert await service.resolve_session(db, token=token, now=clock.now())
-    assert await service.resolve_session(db, token=token, now=clock.now() + timedelta(days=15)) is None
+    assert (
+        await service.resolve_session(db, token=token, now=clock.now() + timedelta(days=15)) is None
+    )
     await service.revoke_all_sessions(db, coach=coach, now=clock.now())
     db.expire_all()
     assert await service.resolve_session(db, token=token, now=clock.now()) is None
 
 
-async def test_deactivated_accounts_lose_their_sessions(db: AsyncSession, clock: FixedClock) -> None:
+async def test_deactivated_accounts_lose_their_sessions(
+    db: AsyncSession, clock: FixedClock
+) -> None:
     coach = await make_coach(db, now=clock.now())
     token = await service.open_session(db, coach=coach, now=clock.now(), days=14)
     coach.is_active = False
     assert await service.resolve_session(db, token=token, now=clock.now()) is None
 
 
-async def test_duplicate_and_invalid_accounts_are_refused(db: AsyncSession, clock: FixedClock) -> None:
+async def test_duplicate_and_invalid_accounts_are_refused(
+    db: AsyncSession, clock: FixedClock
+) -> None:
     await make_coach(db, now=clock.now())
     with pytest.raises(Conflict):
-        await service.create_coach(db, email=" COACH@example.ch ", password=PASSWORD,
-                                   now=clock.now())
+        await service.create_coach(
+            db, email=" COACH@example.ch ", password=PASSWORD, now=clock.now()
+        )
     with pytest.raises(Invalid) as short:
         await service.create_coach(db, email="b@example.ch", password="short", now=clock.now())
     assert short.value.field == "password"
@@ -88,20 +105,24 @@ async def test_first_run_uses_the_environment_or_issues_a_one_time_link(
 ) -> None:
     token = await setup.first_run(db, admin_email=None, admin_password=None, now=clock.now())
     assert token and await setup.setup_token_usable(db, token=token, now=clock.now())
-    coach = await setup.consume_setup_token(db, token=token, email="owner@example.ch",
-                                            password=PASSWORD, name="Owner", now=clock.now())
+    coach = await setup.consume_setup_token(
+        db, token=token, email="owner@example.ch", password=PASSWORD, name="Owner", now=clock.now()
+    )
     assert coach.is_owner
     with pytest.raises(Invalid):
-        await setup.consume_setup_token(db, token=token, email="other@example.ch",
-                                        password=PASSWORD, name="", now=clock.now())
+        await setup.consume_setup_token(
+            db, token=token, email="other@example.ch", password=PASSWORD, name="", now=clock.now()
+        )
     assert await setup.first_run(db, admin_email=None, admin_password=None, now=clock.now()) is None
 
 
 async def test_first_run_creates_the_owner_from_the_environment(
     db: AsyncSession, clock: FixedClock
 ) -> None:
-    result = await setup.first_run(db, admin_email="boss@example.ch", admin_password=PASSWORD,
-                                   now=clock.now())
+    result = await setup.first_run(
+        db, admin_email="boss@example.ch", admin_password=PASSWORD, now=clock.now()
+    )
     assert result is None
-    assert await service.authenticate(db, email="boss@example.ch", password=PASSWORD, ip="x",
-                                      now=clock.now())
+    assert await service.authenticate(
+        db, email="boss@example.ch", password=PASSWORD, ip="x", now=clock.now()
+    )

@@ -18,8 +18,7 @@ async def test_duplicate_is_a_hidden_copy_with_the_same_slot_and_offers(
     offer = await make_offer(db, now=clock.now())
     course = await make_course(db, now=clock.now(), offer_ids=[offer.id])
     course = await courses.get_course(db, course.id)
-    copy = await courses.duplicate_course(db, course=course, actor=coach, now=clock.now(),
-                                          weeks=4)
+    copy = await courses.duplicate_course(db, course=course, actor=coach, now=clock.now(), weeks=4)
     assert copy.name == "Silent Disco Cardio (copie)" and not copy.visible
     assert (copy.weekday, copy.start_time, copy.capacity) == (2, course.start_time, 20)
     assert [o.id for o in copy.allowed_offers] == [offer.id]
@@ -87,6 +86,7 @@ def test_offer_rules(fields: dict[str, object], error: str) -> None:
 def test_fields_that_do_not_apply_to_the_kind_are_dropped() -> None:
     single = OfferIn(name="A", kind=OfferKind.single, price_cents=1, credits=5, validity_days=3)
     assert (single.credits, single.validity_days) == (None, None)
-    subscription = OfferIn(name="B", kind=OfferKind.subscription, price_cents=1, credits=5,
-                           validity_days=30)
+    subscription = OfferIn(
+        name="B", kind=OfferKind.subscription, price_cents=1, credits=5, validity_days=30
+    )
     assert (subscription.credits, subscription.validity_days) == (None, 30)

@@ -67,15 +67,17 @@ async def test_one_off_session_at_local_time_and_not_twice(
     coach = await make_coach(db, now=clock.now())
     course = await make_course(db, now=clock.now(), weeks=1)
     when = datetime(2026, 12, 31, 22, 0)  # New Year's Eve special, local time
-    occurrence = await schedule.add_one_off(db, course=course, starts_at=when, actor=coach,
-                                            now=clock.now(), capacity=40)
+    occurrence = await schedule.add_one_off(
+        db, course=course, starts_at=when, actor=coach, now=clock.now(), capacity=40
+    )
     assert occurrence.starts_at.astimezone(UTC).hour == 21 and occurrence.capacity == 40
     with pytest.raises(Invalid) as caught:
         await schedule.add_one_off(db, course=course, starts_at=when, actor=coach, now=clock.now())
     assert caught.value.code == "duplicate_session"
     with pytest.raises(Invalid):
-        await schedule.add_one_off(db, course=course, starts_at=datetime(2020, 1, 1, 10, 0),
-                                   actor=coach, now=clock.now())
+        await schedule.add_one_off(
+            db, course=course, starts_at=datetime(2020, 1, 1, 10, 0), actor=coach, now=clock.now()
+        )
 
 
 async def test_capacity_cannot_go_below_the_seats_already_taken(
@@ -86,11 +88,13 @@ async def test_capacity_cannot_go_below_the_seats_already_taken(
     occurrence = (await sessions_of(db, course.id))[0]
     occurrence.seats_taken = 12
     with pytest.raises(Invalid) as caught:
-        await schedule.set_capacity(db, occurrence=occurrence, capacity=10, actor=coach,
-                                    now=clock.now())
+        await schedule.set_capacity(
+            db, occurrence=occurrence, capacity=10, actor=coach, now=clock.now()
+        )
     assert "12" in caught.value.translated()
-    await schedule.set_capacity(db, occurrence=occurrence, capacity=15, actor=coach,
-                                now=clock.now())
+    await schedule.set_capacity(
+        db, occurrence=occurrence, capacity=15, actor=coach, now=clock.now()
+    )
     assert occurrence.capacity == 15 and occurrence.capacity_overridden
 
 
@@ -101,8 +105,9 @@ async def test_course_capacity_change_follows_only_untouched_future_sessions(
     course = await make_course(db, now=clock.now(), capacity=20)
     first = (await sessions_of(db, course.id))[0]
     await schedule.set_capacity(db, occurrence=first, capacity=8, actor=coach, now=clock.now())
-    await update_course(db, course=course, data=CoursePatch(capacity=25), actor=coach,
-                        now=clock.now(), weeks=4)
+    await update_course(
+        db, course=course, data=CoursePatch(capacity=25), actor=coach, now=clock.now(), weeks=4
+    )
     capacities = [s.capacity for s in await sessions_of(db, course.id)]
     assert capacities == [8, 25, 25, 25]
 
@@ -114,8 +119,14 @@ async def test_moving_the_slot_keeps_booked_sessions_and_regenerates_the_others(
     course = await make_course(db, now=clock.now(), weekday=2)
     booked = (await sessions_of(db, course.id))[0]
     booked.seats_taken = 3
-    await update_course(db, course=course, data=CoursePatch(weekday=3, start_time=time(19, 0)),
-                        actor=coach, now=clock.now(), weeks=4)
+    await update_course(
+        db,
+        course=course,
+        data=CoursePatch(weekday=3, start_time=time(19, 0)),
+        actor=coach,
+        now=clock.now(),
+        weeks=4,
+    )
     found = await sessions_of(db, course.id)
     weekdays = [s.starts_at.astimezone(ZURICH).weekday() for s in found]
     assert found[0].id == booked.id and weekdays[0] == 2

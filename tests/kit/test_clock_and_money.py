@@ -18,9 +18,7 @@ from coachdesk.kit.money import format_amount, parse_amount
     ],
 )
 def test_local_wall_clock_time_is_kept_across_daylight_saving(day: date, utc_hour: int) -> None:
-    assert local_to_utc(day, time(18, 30)) == datetime.combine(
-        day, time(utc_hour, 30), tzinfo=UTC
-    )
+    assert local_to_utc(day, time(18, 30)) == datetime.combine(day, time(utc_hour, 30), tzinfo=UTC)
 
 
 def test_the_autumn_change_day_lasts_25_hours() -> None:
@@ -30,8 +28,14 @@ def test_the_autumn_change_day_lasts_25_hours() -> None:
 
 @pytest.mark.parametrize(
     ("text", "cents"),
-    [("30", 3000), ("30.50", 3050), ("30,5", 3050), ("CHF 109.-", 10900), (" 0 ", 0),
-     ("1'200", 120000)],
+    [
+        ("30", 3000),
+        ("30.50", 3050),
+        ("30,5", 3050),
+        ("CHF 109.-", 10900),
+        (" 0 ", 0),
+        ("1'200", 120000),
+    ],
 )
 def test_amounts_typed_by_a_coach_are_read_as_cents(text: str, cents: int) -> None:
     assert parse_amount(text) == cents

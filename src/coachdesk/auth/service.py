@@ -54,13 +54,22 @@ async def create_coach(
     if await session.scalar(select(Coach.id).where(Coach.email == address)):
         raise Conflict(N_("Un compte existe déjà avec cette adresse."), field="email")
     coach = Coach(
-        email=address, name=name.strip(), password_hash=hash_password(password), role=role,
+        email=address,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=role,
         created_at=now,
     )
     session.add(coach)
     await session.flush()
-    await record(session, actor=actor, action="coach.created", obj=coach, now=now,
-                 data={"email": address, "role": role.value})
+    await record(
+        session,
+        actor=actor,
+        action="coach.created",
+        obj=coach,
+        now=now,
+        data={"email": address, "role": role.value},
+    )
     return coach
 
 
@@ -94,20 +103,34 @@ async def authenticate(
 
 
 async def open_session(
-    session: AsyncSession, *, coach: Coach, now: datetime, days: int, ip: str = "",
+    session: AsyncSession,
+    *,
+    coach: Coach,
+    now: datetime,
+    days: int,
+    ip: str = "",
     user_agent: str = "",
 ) -> str:
     """Creates a login and returns the token for the cookie (stored only as a hash)."""
     token = new_token()
-    session.add(AuthSession(
-        id=token_hash(token), coach_id=coach.id, created_at=now, last_seen_at=now,
-        expires_at=now + timedelta(days=days), ip=ip[:64], user_agent=user_agent[:255],
-    ))
+    session.add(
+        AuthSession(
+            id=token_hash(token),
+            coach_id=coach.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(days=days),
+            ip=ip[:64],
+            user_agent=user_agent[:255],
+        )
+    )
     await session.flush()
     return token
 
 
-async def resolve_session(session: AsyncSession, *, token: str, now: datetime) -> AuthSession | None:
+async def resolve_session(
+    session: AsyncSession, *, token: str, now: datetime
+) -> AuthSession | None:
     login = await session.get(AuthSession, token_hash(token))
     if login is None or login.revoked_at or login.expires_at <= now or not login.coach.is_active:
         return None

@@ -18,9 +18,11 @@ INVALID_LINK = N_("Ce lien de configuration n'est plus valable.")
 
 async def issue_setup_token(session: AsyncSession, *, now: datetime) -> str:
     token = new_token()
-    session.add(SetupToken(
-        token_hash=token_hash(token), created_at=now, expires_at=now + SETUP_LINK_VALIDITY
-    ))
+    session.add(
+        SetupToken(
+            token_hash=token_hash(token), created_at=now, expires_at=now + SETUP_LINK_VALIDITY
+        )
+    )
     await session.flush()
     return token
 
@@ -39,8 +41,9 @@ async def consume_setup_token(
         raise Invalid(INVALID_LINK, code="setup_link_invalid")
     if await count_coaches(session):
         raise Invalid(INVALID_LINK, code="setup_link_invalid")
-    coach = await create_coach(session, email=email, password=password, name=name, now=now,
-                               role=CoachRole.owner)
+    coach = await create_coach(
+        session, email=email, password=password, name=name, now=now, role=CoachRole.owner
+    )
     row.used_at = now
     return coach
 

@@ -54,8 +54,14 @@ async def create_course(
     session.add(course)
     await session.flush()
     await schedule.extend_course(session, course=course, now=now, weeks=weeks)
-    await record(session, actor=actor, action="course.created", obj=course, now=now,
-                 data={"name": course.name})
+    await record(
+        session,
+        actor=actor,
+        action="course.created",
+        obj=course,
+        now=now,
+        data={"name": course.name},
+    )
     return course
 
 
@@ -80,8 +86,14 @@ async def update_course(
         await schedule.follow_course_capacity(session, course=course, now=now)
     if SLOT_FIELDS & changed.keys():
         await schedule.reslot_course(session, course=course, now=now, weeks=weeks)
-    await record(session, actor=actor, action="course.updated", obj=course, now=now,
-                 data={"fields": sorted(changed) + (["allowed_offers"] if offer_ids else [])})
+    await record(
+        session,
+        actor=actor,
+        action="course.updated",
+        obj=course,
+        now=now,
+        data={"fields": sorted(changed) + (["allowed_offers"] if offer_ids else [])},
+    )
     return course
 
 
@@ -98,12 +110,20 @@ async def duplicate_course(
         }
     )
     copy = await create_course(session, data=data, actor=actor, now=now, weeks=weeks)
-    await record(session, actor=actor, action="course.duplicated", obj=copy, now=now,
-                 data={"from": course.id})
+    await record(
+        session,
+        actor=actor,
+        action="course.duplicated",
+        obj=copy,
+        now=now,
+        data={"from": course.id},
+    )
     return copy
 
 
-async def archive_course(session: AsyncSession, *, course: Course, actor: Coach, now: datetime) -> None:
+async def archive_course(
+    session: AsyncSession, *, course: Course, actor: Coach, now: datetime
+) -> None:
     course.archived_at = now
     await record(session, actor=actor, action="course.archived", obj=course, now=now)
 
@@ -123,14 +143,22 @@ async def booked_seats(session: AsyncSession, course: Course) -> int:
     return int(total or 0)
 
 
-async def delete_course(session: AsyncSession, *, course: Course, actor: Coach, now: datetime) -> None:
+async def delete_course(
+    session: AsyncSession, *, course: Course, actor: Coach, now: datetime
+) -> None:
     """Refused while bookings reference the course: archive it instead."""
     if await booked_seats(session, course):
         raise Conflict(
             N_("Ce cours a des réservations : archivez-le plutôt que de le supprimer."),
             code="course_referenced",
         )
-    await record(session, actor=actor, action="course.deleted", obj=course, now=now,
-                 data={"name": course.name})
+    await record(
+        session,
+        actor=actor,
+        action="course.deleted",
+        obj=course,
+        now=now,
+        data={"name": course.name},
+    )
     await session.delete(course)
     await session.flush()

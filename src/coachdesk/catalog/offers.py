@@ -42,8 +42,14 @@ async def create_offer(
     offer = Offer(**data.model_dump(), created_at=now, updated_at=now)
     session.add(offer)
     await session.flush()
-    await record(session, actor=actor, action="offer.created", obj=offer, now=now,
-                 data={"name": offer.name, "price_cents": offer.price_cents})
+    await record(
+        session,
+        actor=actor,
+        action="offer.created",
+        obj=offer,
+        now=now,
+        data={"name": offer.name, "price_cents": offer.price_cents},
+    )
     return offer
 
 
@@ -54,12 +60,20 @@ async def update_offer(
     for key, value in changed.items():
         setattr(offer, key, value)
     offer.updated_at = now
-    await record(session, actor=actor, action="offer.updated", obj=offer, now=now,
-                 data={"fields": sorted(changed)})
+    await record(
+        session,
+        actor=actor,
+        action="offer.updated",
+        obj=offer,
+        now=now,
+        data={"fields": sorted(changed)},
+    )
     return offer
 
 
-async def duplicate_offer(session: AsyncSession, *, offer: Offer, actor: Coach, now: datetime) -> Offer:
+async def duplicate_offer(
+    session: AsyncSession, *, offer: Offer, actor: Coach, now: datetime
+) -> Offer:
     data = OfferIn.model_validate(
         {
             **{key: getattr(offer, key) for key in OfferIn.model_fields},
@@ -68,17 +82,22 @@ async def duplicate_offer(session: AsyncSession, *, offer: Offer, actor: Coach, 
         }
     )
     copy = await create_offer(session, data=data, actor=actor, now=now)
-    await record(session, actor=actor, action="offer.duplicated", obj=copy, now=now,
-                 data={"from": offer.id})
+    await record(
+        session, actor=actor, action="offer.duplicated", obj=copy, now=now, data={"from": offer.id}
+    )
     return copy
 
 
-async def archive_offer(session: AsyncSession, *, offer: Offer, actor: Coach, now: datetime) -> None:
+async def archive_offer(
+    session: AsyncSession, *, offer: Offer, actor: Coach, now: datetime
+) -> None:
     offer.archived_at = now
     await record(session, actor=actor, action="offer.archived", obj=offer, now=now)
 
 
-async def restore_offer(session: AsyncSession, *, offer: Offer, actor: Coach, now: datetime) -> None:
+async def restore_offer(
+    session: AsyncSession, *, offer: Offer, actor: Coach, now: datetime
+) -> None:
     offer.archived_at = None
     await record(session, actor=actor, action="offer.restored", obj=offer, now=now)
 
@@ -88,11 +107,14 @@ async def delete_offer(session: AsyncSession, *, offer: Offer, actor: Coach, now
     that course to every offer."""
     if offer.restricted_to:
         raise Conflict(
-            N_("Cette offre est réservée au cours « %(course)s » : retirez-la d'abord de ce cours."),
+            N_(
+                "Cette offre est réservée au cours « %(course)s » : retirez-la d'abord de ce cours."
+            ),
             code="offer_referenced",
             course=offer.restricted_to[0].name,
         )
-    await record(session, actor=actor, action="offer.deleted", obj=offer, now=now,
-                 data={"name": offer.name})
+    await record(
+        session, actor=actor, action="offer.deleted", obj=offer, now=now, data={"name": offer.name}
+    )
     await session.delete(offer)
     await session.flush()

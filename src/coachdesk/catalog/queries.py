@@ -54,9 +54,16 @@ async def public_offers(session: AsyncSession) -> list[Offer]:
 def session_out(occurrence: CourseSession) -> SessionOut:
     course = occurrence.course
     return SessionOut(
-        id=occurrence.id, course_id=course.id, course_name=course.name,
-        starts_at=occurrence.starts_at, ends_at=occurrence.ends_at,
-        location_name=course.location_name, address=course.address, maps_url=course.maps_url,
-        capacity=occurrence.capacity, seats_left=occurrence.seats_left, status=occurrence.status,
+        id=occurrence.id,
+        course_id=course.id,
+        course_name=course.name,
+        starts_at=occurrence.starts_at,
+        ends_at=occurrence.ends_at,
+        location_name=course.location_name,
+        address=course.address,
+        maps_url=course.maps_url,
+        capacity=occurrence.capacity,
+        seats_left=occurrence.seats_left,
+        status=occurrence.status,
         one_off=occurrence.one_off,
     )

@@ -13,10 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
 from coachdesk.errors import Invalid, NotFound
-from coachdesk.kit.clock import ZURICH, local_to_utc
+from coachdesk.kit.clock import UTC, ZURICH, local_to_utc
 from coachdesk.kit.i18n import N_
 from coachdesk.models import Coach, Course, CourseSession, SessionStatus
-
 
 SESSION_NOT_FOUND = N_("Cette séance n'existe pas.")
 
@@ -39,9 +38,7 @@ def slot_starts(course: Course, first_day: date, end_day: date) -> list[datetime
     return starts
 
 
-async def extend_course(
-    session: AsyncSession, *, course: Course, now: datetime, weeks: int
-) -> int:
+async def extend_course(session: AsyncSession, *, course: Course, now: datetime, weeks: int) -> int:
     """Creates the missing sessions of the next ``weeks`` weeks; returns how many."""
     if course.archived_at is not None:
         return 0
@@ -57,7 +54,9 @@ async def extend_course(
     created = [start for start in wanted if start not in existing]
     session.add_all(
         CourseSession(
-            course_id=course.id, starts_at=start, duration_minutes=course.duration_minutes,
+            course_id=course.id,
+            starts_at=start,
+            duration_minutes=course.duration_minutes,
             capacity=course.capacity,
         )
         for start in created
@@ -71,7 +70,9 @@ async def extend_all(session: AsyncSession, *, now: datetime, weeks: int) -> int
     return sum([await extend_course(session, course=c, now=now, weeks=weeks) for c in courses])
 
 
-async def reslot_course(session: AsyncSession, *, course: Course, now: datetime, weeks: int) -> None:
+async def reslot_course(
+    session: AsyncSession, *, course: Course, now: datetime, weeks: int
+) -> None:
     """After the weekly slot changed: drop future generated sessions nobody booked that no
     longer match the slot, then generate the new ones. Booked sessions stay as they are."""
     await session.execute(
@@ -116,8 +117,14 @@ async def set_capacity(
     before = occurrence.capacity
     occurrence.capacity = capacity
     occurrence.capacity_overridden = True
-    await record(session, actor=actor, action="session.capacity_changed", obj=occurrence, now=now,
-                 data={"from": before, "to": capacity})
+    await record(
+        session,
+        actor=actor,
+        action="session.capacity_changed",
+        obj=occurrence,
+        now=now,
+        data={"from": before, "to": capacity},
+    )
 
 
 async def cancel(
@@ -127,8 +134,14 @@ async def cancel(
         return
     occurrence.status = SessionStatus.cancelled
     occurrence.cancelled_at = now
-    await record(session, actor=actor, action="session.cancelled", obj=occurrence, now=now,
-                 data={"starts_at": occurrence.starts_at.isoformat()})
+    await record(
+        session,
+        actor=actor,
+        action="session.cancelled",
+        obj=occurrence,
+        now=now,
+        data={"starts_at": occurrence.starts_at.isoformat()},
+    )
 
 
 async def restore(
@@ -154,6 +167,7 @@ async def add_one_off(
 ) -> CourseSession:
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=ZURICH)
+    starts_at = starts_at.astimezone(UTC)
     if starts_at <= now:
         raise Invalid(N_("Choisissez une date future."), code="past_date", field="starts_at")
     taken = await session.scalar(
@@ -162,15 +176,26 @@ async def add_one_off(
         )
     )
     if taken:
-        raise Invalid(N_("Une séance existe déjà à cette heure."), code="duplicate_session",
-                      field="starts_at")
+        raise Invalid(
+            N_("Une séance existe déjà à cette heure."), code="duplicate_session", field="starts_at"
+        )
     occurrence = CourseSession(
-        course_id=course.id, starts_at=starts_at, one_off=True, note=note,
+        course_id=course.id,
+        starts_at=starts_at,
+        one_off=True,
+        note=note,
         duration_minutes=duration_minutes or course.duration_minutes,
-        capacity=capacity or course.capacity, capacity_overridden=capacity is not None,
+        capacity=capacity or course.capacity,
+        capacity_overridden=capacity is not None,
     )
     session.add(occurrence)
     await session.flush()
-    await record(session, actor=actor, action="session.added", obj=occurrence, now=now,
-                 data={"course_id": course.id, "starts_at": starts_at.isoformat()})
+    await record(
+        session,
+        actor=actor,
+        action="session.added",
+        obj=occurrence,
+        now=now,
+        data={"course_id": course.id, "starts_at": starts_at.isoformat()},
+    )
     return occurrence

@@ -17,6 +17,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import format_skeleton as _babel_format_skeleton
 from babel.dates import format_time as _babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -28,6 +29,7 @@ LANGUAGES: dict[str, str] = {"fr": "Français", "de": "Deutsch", "en": "English"
 DEFAULT_LANGUAGE = "fr"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 _FORMAT_LOCALES = {"fr": "fr_CH", "de": "de_CH", "en": "en_CH"}
+_LONG_DAY = {"fr": "EEEE d MMMM", "de": "EEEE, d. MMMM", "en": "EEEE d MMMM"}
 
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
 
@@ -78,10 +80,15 @@ def _locale() -> Locale:
     return Locale.parse(_FORMAT_LOCALES[current_language.get()])
 
 
-def format_day(value: date | datetime, fmt: str = "EEEE d MMMM") -> str:
+def format_day(value: date | datetime, style: str = "long") -> str:
+    """A local day in the visitor's conventions: long 'mercredi 18 novembre' /
+    'Mittwoch, 18. November'; short 'mer. 18 nov.' / 'Mi., 18. Nov.'."""
     if isinstance(value, datetime):
         value = value.astimezone(ZURICH).date()
-    return _babel_format_date(value, fmt, locale=_locale())
+    if style == "short":
+        return _babel_format_skeleton("MMMEd", value, locale=_locale())
+    pattern = _LONG_DAY[current_language.get()]
+    return _babel_format_date(value, pattern, locale=_locale())
 
 
 def format_time(value: datetime) -> str:

@@ -25,6 +25,7 @@ def _colour(value: str) -> str:
 Colour = Annotated[str, AfterValidator(_colour)]
 Link = Annotated[str, Field(max_length=500, pattern=URL_OR_EMPTY)]
 PaymentLogo = Literal["twint", "paypal", "card"]
+ALL_PAYMENT_LOGOS: tuple[PaymentLogo, ...] = ("twint", "paypal", "card")
 
 
 class SiteSettings(BaseModel):
@@ -44,7 +45,7 @@ class SiteSettings(BaseModel):
     footer_link1_url: Link = ""
     footer_link2_label: str = Field("", max_length=60)
     footer_link2_url: Link = ""
-    payment_logos: list[PaymentLogo] = Field(default_factory=lambda: ["twint", "paypal", "card"])
+    payment_logos: list[PaymentLogo] = Field(default_factory=lambda: list(ALL_PAYMENT_LOGOS))
     weeks_ahead: int = Field(4, ge=1, le=26)
     contact_email: str = Field("", max_length=254)
 

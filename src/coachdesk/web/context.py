@@ -62,8 +62,9 @@ def is_https(scope: Scope) -> bool:
     return scope.get("scheme") in ("https", "wss")
 
 
-def cookie_header(name: str, value: str, *, secure: bool, max_age: int = YEAR,
-                  http_only: bool = True) -> str:
+def cookie_header(
+    name: str, value: str, *, secure: bool, max_age: int = YEAR, http_only: bool = True
+) -> str:
     parts = [f"{name}={value}", "Path=/", f"Max-Age={max_age}", "SameSite=Lax"]
     if http_only:
         parts.append("HttpOnly")

@@ -115,6 +115,4 @@ async def verify_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     cookie = request.state.csrf_cookie
     if not sent or not signature_matches(app_state(request).secret, cookie, sent):
-        raise Forbidden(
-            N_("La page a expiré. Rechargez-la puis réessayez."), code="csrf_failed"
-        )
+        raise Forbidden(N_("La page a expiré. Rechargez-la puis réessayez."), code="csrf_failed")

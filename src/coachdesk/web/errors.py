@@ -49,11 +49,11 @@ async def on_app_error(request: Request, exc: Exception) -> Response:
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    body = {"code": "validation_error", "message": gettext(INVALID_INPUT),
-            "fields": error_list(exc.errors())}
+    message = gettext(INVALID_INPUT)
     if wants_json(request):
+        body = {"code": "validation_error", "message": message, "fields": error_list(exc.errors())}
         return JSONResponse({"error": body}, status_code=422)
-    return error_page(request, 422, body["message"])
+    return error_page(request, 422, message)
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
@@ -62,8 +62,11 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
         return await on_app_error(request, NotFound(N_("Cette page n'existe pas.")))
     error = AppError(code=f"http_{exc.status_code}", status=exc.status_code)
     if wants_json(request):
-        return JSONResponse({"error": error.as_dict()}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"error": error.as_dict()},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
     return error_page(request, exc.status_code, error.translated())
 
 

@@ -20,8 +20,13 @@ WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 WEEKDAYS = [
-    i18n.N_("lundi"), i18n.N_("mardi"), i18n.N_("mercredi"), i18n.N_("jeudi"),
-    i18n.N_("vendredi"), i18n.N_("samedi"), i18n.N_("dimanche"),
+    i18n.N_("lundi"),
+    i18n.N_("mardi"),
+    i18n.N_("mercredi"),
+    i18n.N_("jeudi"),
+    i18n.N_("vendredi"),
+    i18n.N_("samedi"),
+    i18n.N_("dimanche"),
 ]
 
 
@@ -59,8 +64,12 @@ def build_environment() -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        money=format_amount, amount_field=cents_to_decimal_text, day=i18n.format_day,
-        time=i18n.format_time, moment=i18n.format_moment, weekday=_weekday,
+        money=format_amount,
+        amount_field=cents_to_decimal_text,
+        day=i18n.format_day,
+        time=i18n.format_time,
+        moment=i18n.format_moment,
+        weekday=_weekday,
     )
     env.globals.update(static=static_url, languages=i18n.LANGUAGES)
     return env
@@ -80,4 +89,6 @@ def render(
         "coach": getattr(request.state, "coach", None),
         "path": request.url.path,
     }
-    return templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status)
+    return templates.TemplateResponse(
+        request, name, {**base, **(context or {})}, status_code=status
+    )

@@ -7,8 +7,9 @@ from typing import Any
 
 from coachdesk.kit.i18n import N_, gettext
 
+REQUIRED = N_("Ce champ est obligatoire.")
 _BY_TYPE = {
-    "missing": N_("Ce champ est obligatoire."),
+    "missing": REQUIRED,
     "string_too_long": N_("Trop long : %(max_length)s caractères au maximum."),
     "string_pattern_mismatch": N_("Format invalide (une adresse web commence par https://)."),
     "int_parsing": N_("Nombre entier attendu."),
@@ -33,7 +34,8 @@ _BY_TYPE = {
 _BY_RULE = {
     "pack_needs_credits": ("credits", N_("Une carte doit indiquer son nombre de cours.")),
     "subscription_needs_validity": (
-        "validity_days", N_("Un abonnement doit indiquer sa durée en jours.")
+        "validity_days",
+        N_("Un abonnement doit indiquer sa durée en jours."),
     ),
     "colour": ("", N_("Couleur invalide (format #RRGGBB).")),
 }
@@ -42,6 +44,8 @@ LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
 def _field(loc: Sequence[Any]) -> str:
+    if len(loc) >= 2 and loc[0] in ("query", "path", "header", "cookie"):
+        return str(loc[1])  # further parts name the union member that failed, not a field
     parts = [str(p) for p in loc if str(p) not in LOCATIONS and not isinstance(p, int)]
     return ".".join(parts) or "__all__"
 
@@ -53,7 +57,7 @@ def _message(error: dict[str, Any]) -> tuple[str | None, str]:
             field, message = _BY_RULE[rule]
             return field or None, gettext(message)
     if error["type"] == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
-        return None, gettext(_BY_TYPE["missing"])
+        return None, gettext(REQUIRED)
     message = _BY_TYPE.get(error["type"], DEFAULT)
     return None, gettext(message, **error.get("ctx", {})) if "%(" in message else gettext(message)
 

@@ -21,14 +21,20 @@ def _login_response(request: Request, state: State, token: str, target: str) -> 
     response = RedirectResponse(safe_next(target), status_code=303)
     secure = state.settings.cookie_secure
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=state.settings.session_days * 86400, httponly=True,
-        samesite="lax", secure=secure if secure is not None else is_https(request.scope),
+        SESSION_COOKIE,
+        token,
+        max_age=state.settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=secure if secure is not None else is_https(request.scope),
     )
     return response
 
 
 @router.get("")
-async def login_page(request: Request, login: OptionalLogin, next: str = "/coach/today") -> Response:
+async def login_page(
+    request: Request, login: OptionalLogin, next: str = "/coach/today"
+) -> Response:
     if login is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return render(request, "coach/login.html", {"next": safe_next(next), "errors": {}})
@@ -40,14 +46,21 @@ async def login(request: Request, db: DB, now: Now, state: State) -> Response:
     target = safe_next(form.get("next", "/coach/today"))
     try:
         coach = await auth_service.authenticate(
-            db, email=form.get("email", ""), password=form.get("password", ""),
-            ip=client_ip(request), now=now,
+            db,
+            email=form.get("email", ""),
+            password=form.get("password", ""),
+            ip=client_ip(request),
+            now=now,
         )
     except AppError as exc:
         context = {"next": target, "email": form.get("email", ""), "errors": app_error_fields(exc)}
         return render(request, "coach/login.html", context, status=exc.status)
     token = await auth_service.open_session(
-        db, coach=coach, now=now, days=state.settings.session_days, ip=client_ip(request),
+        db,
+        coach=coach,
+        now=now,
+        days=state.settings.session_days,
+        ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
     return _login_response(request, state, token, target)
@@ -66,8 +79,12 @@ async def logout(request: Request, db: DB, now: Now) -> Response:
 @router.get("/setup/{token}")
 async def setup_page(request: Request, token: str, db: DB, now: Now) -> Response:
     usable = await setup.setup_token_usable(db, token=token, now=now)
-    return render(request, "coach/setup.html", {"usable": usable, "errors": {}, "form": {}},
-                  status=200 if usable else 410)
+    return render(
+        request,
+        "coach/setup.html",
+        {"usable": usable, "errors": {}, "form": {}},
+        status=200 if usable else 410,
+    )
 
 
 @router.post("/setup/{token}")
@@ -75,8 +92,12 @@ async def setup_submit(request: Request, token: str, db: DB, now: Now, state: St
     form = await read_form(request)
     try:
         coach = await setup.consume_setup_token(
-            db, token=token, email=form.get("email", ""), password=form.get("password", ""),
-            name=form.get("name", ""), now=now,
+            db,
+            token=token,
+            email=form.get("email", ""),
+            password=form.get("password", ""),
+            name=form.get("name", ""),
+            now=now,
         )
     except AppError as exc:
         context = {"usable": True, "errors": app_error_fields(exc), "form": form}

@@ -33,16 +33,30 @@ def course_form(course: Course) -> dict[str, Any]:
     return fields
 
 
-async def course_form_page(request: Request, db: DB, now: Now, *, form: dict[str, Any],
-                     errors: dict[str, str], course: Course | None = None, status: int = 200
-                     ) -> Response:
+async def course_form_page(
+    request: Request,
+    db: DB,
+    now: Now,
+    *,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    course: Course | None = None,
+    status: int = 200,
+) -> Response:
     sessions = []
     if course is not None:
         sessions = await queries.admin_sessions(
             db, start=now - timedelta(days=1), end=now + timedelta(weeks=12), course_id=course.id
         )
-    context = {"form": form, "errors": errors, "course": course, "sessions": sessions,
-               "offers": await list_offers(db), "tab": "courses", "now": now}
+    context = {
+        "form": form,
+        "errors": errors,
+        "course": course,
+        "sessions": sessions,
+        "offers": await list_offers(db),
+        "tab": "courses",
+        "now": now,
+    }
     return render(request, "coach/course_form.html", context, status=status)
 
 
@@ -55,8 +69,13 @@ async def list_page(request: Request, db: DB, owner: Owner, archived: bool = Fal
 
 @router.get("/new")
 async def new_page(request: Request, db: DB, now: Now, owner: Owner) -> Response:
-    form = {"weekday": 2, "start_time": "18:30", "duration_minutes": 60, "capacity": 20,
-            "visible": True}
+    form = {
+        "weekday": 2,
+        "start_time": "18:30",
+        "duration_minutes": 60,
+        "capacity": 20,
+        "visible": True,
+    }
     return await course_form_page(request, db, now, form=form, errors={})
 
 
@@ -67,45 +86,60 @@ async def create(request: Request, db: DB, now: Now, owner: Owner, site: Site) -
     if data is None:
         return await course_form_page(request, db, now, form=form, errors=errors, status=422)
     try:
-        course = await service.create_course(db, data=data, actor=owner, now=now,
-                                             weeks=site.weeks_ahead)
+        course = await service.create_course(
+            db, data=data, actor=owner, now=now, weeks=site.weeks_ahead
+        )
     except AppError as exc:
-        return await course_form_page(request, db, now, form=form, errors=app_error_fields(exc),
-                                status=exc.status)
+        return await course_form_page(
+            request, db, now, form=form, errors=app_error_fields(exc), status=exc.status
+        )
     return back(course.id, "created")
 
 
 @router.get("/{course_id}")
 async def edit_page(request: Request, course_id: int, db: DB, now: Now, owner: Owner) -> Response:
     course = await service.get_course(db, course_id)
-    return await course_form_page(request, db, now, form=course_form(course), errors={}, course=course)
+    return await course_form_page(
+        request, db, now, form=course_form(course), errors={}, course=course
+    )
 
 
 @router.post("/{course_id}")
-async def update(request: Request, course_id: int, db: DB, now: Now, owner: Owner, site: Site
-                 ) -> Response:
+async def update(
+    request: Request, course_id: int, db: DB, now: Now, owner: Owner, site: Site
+) -> Response:
     course = await service.get_course(db, course_id)
     form = checkbox(await read_form(request, lists=("allowed_offer_ids",)), "visible")
     data, errors = validate(CourseIn, form)
     if data is None:
-        return await course_form_page(request, db, now, form=form, errors=errors, course=course,
-                                status=422)
+        return await course_form_page(
+            request, db, now, form=form, errors=errors, course=course, status=422
+        )
     try:
-        await service.update_course(db, course=course, data=data, actor=owner, now=now,
-                                    weeks=site.weeks_ahead)
+        async with db.begin_nested():  # a refused change leaves nothing half-applied
+            await service.update_course(
+                db, course=course, data=data, actor=owner, now=now, weeks=site.weeks_ahead
+            )
     except AppError as exc:
-        await db.rollback()
         course = await service.get_course(db, course_id)
-        return await course_form_page(request, db, now, form=form, errors=app_error_fields(exc),
-                                course=course, status=exc.status)
+        return await course_form_page(
+            request,
+            db,
+            now,
+            form=form,
+            errors=app_error_fields(exc),
+            course=course,
+            status=exc.status,
+        )
     return back(course.id)
 
 
 @router.post("/{course_id}/duplicate")
 async def duplicate(course_id: int, db: DB, now: Now, owner: Owner, site: Site) -> Response:
     course = await service.get_course(db, course_id)
-    copy = await service.duplicate_course(db, course=course, actor=owner, now=now,
-                                          weeks=site.weeks_ahead)
+    copy = await service.duplicate_course(
+        db, course=course, actor=owner, now=now, weeks=site.weeks_ahead
+    )
     return back(copy.id, "duplicated")
 
 
@@ -129,7 +163,13 @@ async def delete(request: Request, course_id: int, db: DB, now: Now, owner: Owne
     try:
         await service.delete_course(db, course=course, actor=owner, now=now)
     except AppError as exc:
-        return await course_form_page(request, db, now, form=course_form(course),
-                                      errors=app_error_fields(exc), course=course,
-                                      status=exc.status)
+        return await course_form_page(
+            request,
+            db,
+            now,
+            form=course_form(course),
+            errors=app_error_fields(exc),
+            course=course,
+            status=exc.status,
+        )
     return back(msg="deleted")

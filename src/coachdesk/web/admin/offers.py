@@ -48,18 +48,30 @@ def parse_offer_form(form: dict[str, Any]) -> tuple[OfferIn | None, dict[str, st
     return (offer if not price_error else None), {**price_error, **errors}
 
 
-def form_page(request: Request, *, form: dict[str, Any], errors: dict[str, str],
-              offer: Offer | None = None, status: int = 200) -> Response:
-    context = {"form": form, "errors": errors, "offer": offer, "tab": "offers",
-               "image_fields": IMAGE_FIELDS}
+def form_page(
+    request: Request,
+    *,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    offer: Offer | None = None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "form": form,
+        "errors": errors,
+        "offer": offer,
+        "tab": "offers",
+        "image_fields": IMAGE_FIELDS,
+    }
     return render(request, "coach/offer_form.html", context, status=status)
 
 
 @router.get("")
 async def list_page(request: Request, db: DB, owner: Owner, archived: bool = False) -> Response:
     items = await service.list_offers(db, archived=archived)
-    return render(request, "coach/offers.html",
-                  {"offers": items, "archived": archived, "tab": "offers"})
+    return render(
+        request, "coach/offers.html", {"offers": items, "archived": archived, "tab": "offers"}
+    )
 
 
 @router.get("/new")
@@ -103,15 +115,17 @@ async def duplicate(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
 
 @router.post("/{offer_id}/archive")
 async def archive(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
-    await service.archive_offer(db, offer=await service.get_offer(db, offer_id), actor=owner,
-                                now=now)
+    await service.archive_offer(
+        db, offer=await service.get_offer(db, offer_id), actor=owner, now=now
+    )
     return back(msg="archived")
 
 
 @router.post("/{offer_id}/restore")
 async def restore(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
-    await service.restore_offer(db, offer=await service.get_offer(db, offer_id), actor=owner,
-                                now=now)
+    await service.restore_offer(
+        db, offer=await service.get_offer(db, offer_id), actor=owner, now=now
+    )
     return back(msg="restored")
 
 
@@ -121,6 +135,11 @@ async def delete(request: Request, offer_id: int, db: DB, now: Now, owner: Owner
     try:
         await service.delete_offer(db, offer=offer, actor=owner, now=now)
     except AppError as exc:
-        return form_page(request, form=offer_form(offer), errors=app_error_fields(exc),
-                         offer=offer, status=exc.status)
+        return form_page(
+            request,
+            form=offer_form(offer),
+            errors=app_error_fields(exc),
+            offer=offer,
+            status=exc.status,
+        )
     return back(msg="deleted")

@@ -19,8 +19,9 @@ async def list_courses(db: DB, owner: Owner, archived: bool = False) -> list[Cou
 
 @router.post("", response_model=CourseOut, status_code=201)
 async def create_course(data: CourseIn, db: DB, now: Now, owner: Owner, site: Site) -> CourseOut:
-    course = await service.create_course(db, data=data, actor=owner, now=now,
-                                         weeks=site.weeks_ahead)
+    course = await service.create_course(
+        db, data=data, actor=owner, now=now, weeks=site.weeks_ahead
+    )
     return course_out(await service.get_course(db, course.id))
 
 
@@ -30,20 +31,22 @@ async def get_course(course_id: int, db: DB, owner: Owner) -> CourseOut:
 
 
 @router.patch("/{course_id}", response_model=CourseOut)
-async def update_course(course_id: int, data: CoursePatch, db: DB, now: Now, owner: Owner,
-                        site: Site) -> CourseOut:
+async def update_course(
+    course_id: int, data: CoursePatch, db: DB, now: Now, owner: Owner, site: Site
+) -> CourseOut:
     course = await service.get_course(db, course_id)
-    await service.update_course(db, course=course, data=data, actor=owner, now=now,
-                                weeks=site.weeks_ahead)
+    await service.update_course(
+        db, course=course, data=data, actor=owner, now=now, weeks=site.weeks_ahead
+    )
     return course_out(course)
 
 
 @router.post("/{course_id}/duplicate", response_model=CourseOut, status_code=201)
-async def duplicate_course(course_id: int, db: DB, now: Now, owner: Owner, site: Site
-                           ) -> CourseOut:
+async def duplicate_course(course_id: int, db: DB, now: Now, owner: Owner, site: Site) -> CourseOut:
     course = await service.get_course(db, course_id)
-    copy = await service.duplicate_course(db, course=course, actor=owner, now=now,
-                                          weeks=site.weeks_ahead)
+    copy = await service.duplicate_course(
+        db, course=course, actor=owner, now=now, weeks=site.weeks_ahead
+    )
     return course_out(await service.get_course(db, copy.id))
 
 
@@ -55,8 +58,7 @@ async def archive_course(course_id: int, db: DB, now: Now, owner: Owner) -> Cour
 
 
 @router.post("/{course_id}/restore", response_model=CourseOut)
-async def restore_course(course_id: int, db: DB, now: Now, owner: Owner, site: Site
-                         ) -> CourseOut:
+async def restore_course(course_id: int, db: DB, now: Now, owner: Owner, site: Site) -> CourseOut:
     course = await service.get_course(db, course_id)
     await service.restore_course(db, course=course, actor=owner, now=now, weeks=site.weeks_ahead)
     return course_out(course)

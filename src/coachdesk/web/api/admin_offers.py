@@ -28,8 +28,9 @@ async def get_offer(offer_id: int, db: DB, owner: Owner) -> AdminOfferOut:
 
 
 @router.put("/{offer_id}", response_model=AdminOfferOut)
-async def replace_offer(offer_id: int, data: OfferIn, db: DB, now: Now, owner: Owner
-                        ) -> AdminOfferOut:
+async def replace_offer(
+    offer_id: int, data: OfferIn, db: DB, now: Now, owner: Owner
+) -> AdminOfferOut:
     offer = await service.get_offer(db, offer_id)
     return offer_out(await service.update_offer(db, offer=offer, data=data, actor=owner, now=now))
 

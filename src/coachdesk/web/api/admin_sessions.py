@@ -18,9 +18,14 @@ router = APIRouter(prefix="/sessions", tags=["admin: sessions"], responses=ERROR
 
 
 @router.get("", response_model=list[SessionOut])
-async def list_sessions(db: DB, now: Now, owner: Owner, day_from: date | None = None,
-                        day_to: date | None = None, course_id: int | None = None
-                        ) -> list[SessionOut]:
+async def list_sessions(
+    db: DB,
+    now: Now,
+    owner: Owner,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    course_id: int | None = None,
+) -> list[SessionOut]:
     """All sessions (hidden courses and cancelled ones too) between two local days."""
     first = datetime.combine(day_from, time.min, ZURICH) if day_from else now - timedelta(days=1)
     last = datetime.combine(day_to, time.max, ZURICH) if day_to else now + timedelta(weeks=8)
@@ -32,19 +37,27 @@ async def list_sessions(db: DB, now: Now, owner: Owner, day_from: date | None = 
 async def add_one_off(data: OneOffSessionIn, db: DB, now: Now, owner: Owner) -> SessionOut:
     course = await get_course(db, data.course_id)
     occurrence = await schedule.add_one_off(
-        db, course=course, starts_at=data.starts_at, actor=owner, now=now,
-        duration_minutes=data.duration_minutes, capacity=data.capacity, note=data.note,
+        db,
+        course=course,
+        starts_at=data.starts_at,
+        actor=owner,
+        now=now,
+        duration_minutes=data.duration_minutes,
+        capacity=data.capacity,
+        note=data.note,
     )
     return queries.session_out(await schedule.get_session(db, occurrence.id))
 
 
 @router.patch("/{session_id}", response_model=SessionOut)
-async def update_session(session_id: int, data: SessionPatch, db: DB, now: Now, owner: Owner
-                         ) -> SessionOut:
+async def update_session(
+    session_id: int, data: SessionPatch, db: DB, now: Now, owner: Owner
+) -> SessionOut:
     occurrence = await schedule.get_session(db, session_id)
     if data.capacity is not None:
-        await schedule.set_capacity(db, occurrence=occurrence, capacity=data.capacity,
-                                    actor=owner, now=now)
+        await schedule.set_capacity(
+            db, occurrence=occurrence, capacity=data.capacity, actor=owner, now=now
+        )
     if data.note is not None:
         occurrence.note = data.note
     if data.status == SessionStatus.cancelled:

@@ -38,9 +38,10 @@ async def list_sessions(
     first = max(_moment(start, now), now)
     last = _moment(end, now + timedelta(weeks=site.weeks_ahead))
     if last < first or last - first > MAX_RANGE:
-        raise Invalid(N_("Période invalide (six mois au plus)."), code="invalid_range",
-                      field="to")
-    return [queries.session_out(s) for s in await queries.public_sessions(db, start=first, end=last)]
+        raise Invalid(N_("Période invalide (six mois au plus)."), code="invalid_range", field="to")
+    return [
+        queries.session_out(s) for s in await queries.public_sessions(db, start=first, end=last)
+    ]
 
 
 @router.get("/offers", response_model=list[OfferOut])

@@ -54,7 +54,11 @@ async def switch_language(request: Request, code: str, state: State, next: str =
     if code in LANGUAGES:
         secure = state.settings.cookie_secure
         response.set_cookie(
-            LANGUAGE_COOKIE, code, max_age=YEAR, samesite="lax", httponly=True,
+            LANGUAGE_COOKIE,
+            code,
+            max_age=YEAR,
+            samesite="lax",
+            httponly=True,
             secure=secure if secure is not None else is_https(request.scope),
         )
     return response

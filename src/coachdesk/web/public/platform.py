@@ -48,6 +48,7 @@ async def icon(site: Site) -> Response:
     """The app icon drawn from the studio's initial and colours (used when no logo is set)."""
     svg = templates.get_template("site/icon.svg").render(
         initial=(site.app_name[:1] or "C").upper(),
-        primary=site.primary_color, secondary=site.secondary_color,
+        primary=site.primary_color,
+        secondary=site.secondary_color,
     )
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})

@@ -1,0 +1,5 @@
+"""``python -m coachdesk`` is the ``coachdesk`` command."""
+
+from coachdesk.cli import main
+
+main()

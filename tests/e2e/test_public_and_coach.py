@@ -1,0 +1,79 @@
+"""As a visitor and as the coach, in a real browser, at phone and desktop sizes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD, shot
+
+Page = Any
+
+
+def test_visitor_sees_sessions_and_offers_in_french_then_switches_to_german(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Prochaines séances")).to_be_visible()
+    expect(page.locator(".session-card").first).to_contain_text("20 places")
+    expect(page.locator(".offer-card")).to_have_count(3)
+    expect(page.locator(".offer-card").nth(1)).to_contain_text("CHF 150.–")
+    page.locator(".offer-card").nth(1).locator("summary").click()
+    expect(page.get_by_text("10 séances à utiliser en 6 mois")).to_be_visible()
+    shot(page, "landing-fr")
+    page.locator(".lang-switch summary").click()
+    page.get_by_role("link", name="Deutsch").click()
+    expect(page.get_by_role("heading", name="Nächste Termine")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator(".session-card").first).to_contain_text("20 Plätze")
+    shot(page, "landing-de")
+
+
+def test_three_quick_taps_on_the_copyright_open_the_coach_login(page: Page) -> None:
+    page.goto("/")
+    door = page.locator("[data-coach-door]")
+    for _ in range(3):
+        door.click()
+    expect(page).to_have_url(re.compile(r"/coach$"))
+    expect(page.get_by_role("heading", name="Connexion coach")).to_be_visible()
+
+
+def test_coach_logs_in_creates_a_course_and_sees_it_on_the_public_page(page: Page) -> None:
+    name = f"Zumba casque {page.viewport_name}"
+    page.goto("/coach")
+    page.get_by_label("E-mail").fill(OWNER_EMAIL)
+    page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name=re.compile("Aujourd'hui"))).to_be_visible()
+    page.get_by_role("link", name="Cours", exact=True).click()
+    shot(page, "coach-courses")
+    page.get_by_role("link", name=re.compile("Nouveau cours")).click()
+    page.get_by_label("Nom du cours").fill(name)
+    page.get_by_label("Jour").select_option(label="Samedi")
+    page.get_by_label("Heure de début").fill("10:00")
+    page.get_by_label("Places (casques)").fill("15")
+    page.get_by_label("Lieu").fill("Jeunes-Rives")
+    shot(page, "coach-course-form")
+    page.get_by_role("button", name="Créer le cours").click()
+    expect(page.get_by_role("status")).to_contain_text("C'est créé.")
+    expect(page.locator("#sessions .row").first).to_be_visible()
+    assert page.locator("#sessions .row").count() in (3, 4)  # 4 weeks, minus today if past
+    shot(page, "coach-course-created")
+    page.goto("/")
+    card = page.locator(".session-card", has_text=name).first
+    expect(card).to_contain_text("15 places")
+    expect(card).to_contain_text("10:00")
+
+
+def test_an_invalid_course_shows_errors_in_place(page: Page) -> None:
+    page.goto("/coach")
+    page.get_by_label("E-mail").fill(OWNER_EMAIL)
+    page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/coach/courses/new")
+    page.get_by_label("Places (casques)").fill("0")
+    page.get_by_role("button", name="Créer le cours").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    expect(page.get_by_text("Ce champ est obligatoire.")).to_be_visible()
+    expect(page.get_by_text("Doit être au moins 1.")).to_be_visible()
+    shot(page, "coach-course-errors")

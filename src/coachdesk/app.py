@@ -13,7 +13,7 @@ from coachdesk import __version__
 from coachdesk.config import Settings, get_settings
 from coachdesk.db import make_engine, make_session_factory
 from coachdesk.kit.clock import Clock, SystemClock
-from coachdesk.web import errors
+from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
 from coachdesk.web.api import router as api_router
 from coachdesk.web.context import RequestContextMiddleware
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         openapi_url="/api/openapi.json",
     )
     app.state.core = state
+    logs.install()
     app.add_middleware(RequestContextMiddleware, cookie_secure=settings.cookie_secure)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -95,7 +95,7 @@ def create_coach_command(
     console.print(f"[green]Account {email} ({role.value}) created.[/green]")
 
 
-def announce_first_run(settings: Settings) -> None:
+def announce_first_run(settings: Settings, port: int | None = None) -> None:
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
 
     async def work(session: AsyncSession) -> str | None:
@@ -108,7 +108,7 @@ def announce_first_run(settings: Settings) -> None:
 
     token = in_transaction(settings, work)
     if token:
-        link = f"{settings.base_url.rstrip('/')}/coach/setup/{token}"
+        link = f"{settings.public_url(port)}/coach/setup/{token}"
         console.rule("[bold]No coach account yet")
         console.print(f"Create the owner account (link valid 24 h, usable once):\n  {link}")
         console.rule()
@@ -123,7 +123,7 @@ def run_command(
     """Migrate, then serve the app (with the worker embedded unless disabled)."""
     settings = get_settings()
     migrate.upgrade(settings.database_url)
-    announce_first_run(settings)
+    announce_first_run(settings, port)
     uvicorn.run(
         "coachdesk.asgi:app",
         host=host or settings.host,

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     data_dir: Path = DEV_DATA_DIR
     database_url: str = ""
     secret_key: SecretStr | None = None
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = Field(default="", description="Public address; default http://HOST:PORT")
     host: str = "127.0.0.1"
     port: int = 8000
     cookie_secure: bool | None = Field(
@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         if self.env == "production" and self.secret_key is None:
             raise ValueError("COACHDESK_SECRET_KEY must be set when COACHDESK_ENV=production")
         return self
+
+    def public_url(self, port: int | None = None) -> str:
+        return self.base_url.rstrip("/") or f"http://{self.host}:{port or self.port}"
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,27 @@
+"""Keeps secrets carried in URLs (one-time setup links) out of the access log."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+SECRET_PATHS = re.compile(r"(/coach/setup/)[^/?\s\"]+")
+
+
+def redact(text: str) -> str:
+    return SECRET_PATHS.sub(r"\1[redacted]", text)
+
+
+class RedactSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        record.msg = redact(str(record.msg))
+        return True
+
+
+def install() -> None:
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())

@@ -50,6 +50,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         secret_key=SecretStr("test-secret-key"),
         embedded_worker=False,
+        public_cache_seconds=0,
     )
 
 

@@ -16,6 +16,7 @@ from coachdesk.kit.clock import Clock, SystemClock
 from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
 from coachdesk.web.api import router as api_router
+from coachdesk.web.cache import MicroCache
 from coachdesk.web.context import RequestContextMiddleware
 from coachdesk.web.public import router as public_router
 from coachdesk.web.state import AppState
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         sessions=make_session_factory(engine),
         clock=clock or SystemClock(),
         secret=settings.resolved_secret(),
+        public_cache=MicroCache(settings.public_cache_seconds),
     )
 
     @contextlib.asynccontextmanager

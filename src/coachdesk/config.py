@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     worker_interval_seconds: float = 30.0
     log_level: str = "info"
+    public_cache_seconds: float = Field(
+        default=1.0, ge=0, description="How long public pages reuse what they read (0 = off)"
+    )
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

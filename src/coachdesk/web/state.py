@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from coachdesk.config import Settings
 from coachdesk.kit.clock import Clock
 from coachdesk.site.registry import SiteSettings
+from coachdesk.web.cache import MicroCache
 
 
 @dataclass
@@ -20,3 +21,4 @@ class AppState:
     secret: str
     # Last settings read from the database: used where no database is at hand (error pages).
     site: SiteSettings = field(default_factory=SiteSettings)
+    public_cache: MicroCache = field(default_factory=lambda: MicroCache(0))

@@ -11,8 +11,9 @@ from coachdesk.catalog.schemas import OfferOut, SessionOut
 from coachdesk.errors import Invalid
 from coachdesk.kit.clock import ZURICH
 from coachdesk.kit.i18n import N_
+from coachdesk.site import service as site_service
 from coachdesk.web.api.common import ERRORS
-from coachdesk.web.deps import DB, Now, Site
+from coachdesk.web.deps import DB, Now, State
 
 router = APIRouter(tags=["public"], responses={422: ERRORS[422]})
 MAX_RANGE = timedelta(days=186)
@@ -28,20 +29,29 @@ def _moment(value: date | datetime | None, default: datetime) -> datetime:
 
 @router.get("/sessions", response_model=list[SessionOut])
 async def list_sessions(
-    db: DB,
+    state: State,
     now: Now,
-    site: Site,
     start: datetime | date | None = Query(None, alias="from", description="Default: now"),
     end: datetime | date | None = Query(None, alias="to", description="Default: +N weeks"),
 ) -> list[SessionOut]:
     """Sessions of visible courses in [from, to); dates are local days (Europe/Zurich)."""
-    first = max(_moment(start, now), now)
-    last = _moment(end, now + timedelta(weeks=site.weeks_ahead))
-    if last < first or last - first > MAX_RANGE:
-        raise Invalid(N_("Période invalide (six mois au plus)."), code="invalid_range", field="to")
-    return [
-        queries.session_out(s) for s in await queries.public_sessions(db, start=first, end=last)
-    ]
+
+    async def load() -> list[SessionOut]:
+        async with state.sessions() as db:
+            weeks = (await site_service.load(db)).weeks_ahead
+            first = max(_moment(start, now), now)
+            last = _moment(end, now + timedelta(weeks=weeks))
+            if last < first or last - first > MAX_RANGE:
+                raise Invalid(
+                    N_("Période invalide (six mois au plus)."), code="invalid_range", field="to"
+                )
+            found = await queries.public_sessions(db, start=first, end=last)
+            return [queries.session_out(s) for s in found]
+
+    if start is None and end is None:  # the common call: shared for a moment
+        cached: list[SessionOut] = await state.public_cache.get("api:sessions", load)
+        return cached
+    return await load()
 
 
 @router.get("/offers", response_model=list[OfferOut])

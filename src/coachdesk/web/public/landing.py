@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from fastapi import APIRouter, Request
@@ -11,10 +12,13 @@ from fastapi.responses import RedirectResponse, Response
 from coachdesk.catalog import queries
 from coachdesk.kit.clock import to_local
 from coachdesk.kit.i18n import LANGUAGES
-from coachdesk.models import CourseSession
+from coachdesk.models import CourseSession, Offer
+from coachdesk.site import service as site_service
 from coachdesk.site.media import hero_media
+from coachdesk.site.registry import SiteSettings
 from coachdesk.web.context import LANGUAGE_COOKIE, YEAR, is_https
-from coachdesk.web.deps import DB, Now, Site, State
+from coachdesk.web.deps import Now, State
+from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,14 +32,29 @@ def by_day(sessions: list[CourseSession]) -> list[tuple[date, list[CourseSession
     ]
 
 
+@dataclass(frozen=True)
+class LandingData:
+    site: SiteSettings
+    days: list[tuple[date, list[CourseSession]]]
+    offers: list[Offer]
+
+
+async def load_landing(state: AppState, now: datetime) -> LandingData:
+    async with state.sessions() as db:
+        site = await site_service.load(db)
+        end = now + timedelta(weeks=site.weeks_ahead)
+        found = await queries.public_sessions(db, start=now, end=end, limit=MAX_SESSIONS_SHOWN)
+        return LandingData(site, by_day(found), await queries.public_offers(db))
+
+
 @router.get("/")
-async def landing(request: Request, db: DB, now: Now, site: Site) -> Response:
-    end = now + timedelta(weeks=site.weeks_ahead)
-    sessions = await queries.public_sessions(db, start=now, end=end, limit=MAX_SESSIONS_SHOWN)
+async def landing(request: Request, state: State, now: Now) -> Response:
+    data = await state.public_cache.get("landing", lambda: load_landing(state, now))
+    state.site = data.site
     context = {
-        "days": by_day(sessions),
-        "offers": await queries.public_offers(db),
-        "hero": hero_media(site.hero_media_url),
+        "days": data.days,
+        "offers": data.offers,
+        "hero": hero_media(data.site.hero_media_url),
         "year": to_local(now).year,
     }
     return render(request, "site/landing.html", context)

@@ -1,0 +1,1 @@
+"""Benchmarks: each runnable alone, figures in RESULTS.md."""

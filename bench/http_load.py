@@ -46,8 +46,15 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _connection(host: str, port: int, path: str, deadline: float, budget: list[int],
-                      latencies: list[float], errors: list[int]) -> None:
+async def _connection(
+    host: str,
+    port: int,
+    path: str,
+    deadline: float,
+    budget: list[int],
+    latencies: list[float],
+    errors: list[int],
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Language: fr\r\n\r\n".encode()
     try:
@@ -63,15 +70,24 @@ async def _connection(host: str, port: int, path: str, deadline: float, budget: 
         writer.close()
 
 
-async def run_load(host: str, port: int, path: str, *, connections: int = 32,
-                   seconds: float = 5.0, max_requests: int = 200_000) -> LoadResult:
+async def run_load(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    connections: int = 32,
+    seconds: float = 5.0,
+    max_requests: int = 200_000,
+) -> LoadResult:
     latencies: list[float] = []
     errors = [0]
     budget = [max_requests]
     started = time.perf_counter()
     deadline = started + seconds
-    await asyncio.gather(*(
-        _connection(host, port, path, deadline, budget, latencies, errors)
-        for _ in range(connections)
-    ))
+    await asyncio.gather(
+        *(
+            _connection(host, port, path, deadline, budget, latencies, errors)
+            for _ in range(connections)
+        )
+    )
     return LoadResult(len(latencies), errors[0], time.perf_counter() - started, latencies)

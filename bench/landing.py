@@ -29,14 +29,17 @@ def page_bytes(url: str) -> tuple[int, int]:
 
 def row(label: str, result: LoadResult, baseline: LoadResult) -> str:
     ratio = result.rps / baseline.rps if baseline.rps else 0
-    return (f"| {label} | {result.rps:,.0f} | {result.p50:.1f} | {result.percentile(99):.1f} | "
-            f"{result.errors} | {ratio:.0%} of baseline |")
+    return (
+        f"| {label} | {result.rps:,.0f} | {result.p50:.1f} | {result.percentile(99):.1f} | "
+        f"{result.errors} | {ratio:.0%} of baseline |"
+    )
 
 
 def measure(port: int, path: str, args: argparse.Namespace) -> LoadResult:
     asyncio.run(run_load("127.0.0.1", port, path, connections=args.connections, seconds=1))
-    return asyncio.run(run_load("127.0.0.1", port, path, connections=args.connections,
-                                seconds=args.seconds))
+    return asyncio.run(
+        run_load("127.0.0.1", port, path, connections=args.connections, seconds=args.seconds)
+    )
 
 
 def main() -> None:
@@ -53,19 +56,21 @@ def main() -> None:
         html_size, total_size = page_bytes(url)
         landing = measure(port, "/", args)
         sessions = measure(port, "/api/v1/sessions", args)
-    body = "\n".join([
-        f"{args.workers} uvicorn workers, {args.connections} keep-alive connections, "
-        f"{args.seconds:g} s per endpoint, load generator on the same machine.\n",
-        "| endpoint | requests/s | p50 ms | p99 ms | errors | vs baseline |",
-        "|---|---:|---:|---:|---:|---|",
-        row("bare FastAPI HTML (baseline)", base_html, base_html),
-        row("`GET /` landing page", landing, base_html),
-        row("bare FastAPI JSON (baseline)", base_json, base_json),
-        row("`GET /api/v1/sessions`", sessions, base_json),
-        "",
-        f"Landing page weight: HTML {html_size / 1024:.1f} KB; HTML + CSS + JS "
-        f"{total_size / 1024:.1f} KB (target < 60 KB).",
-    ])
+    body = "\n".join(
+        [
+            f"{args.workers} uvicorn workers, {args.connections} keep-alive connections, "
+            f"{args.seconds:g} s per endpoint, load generator on the same machine.\n",
+            "| endpoint | requests/s | p50 ms | p99 ms | errors | vs baseline |",
+            "|---|---:|---:|---:|---:|---|",
+            row("bare FastAPI HTML (baseline)", base_html, base_html),
+            row("`GET /` landing page", landing, base_html),
+            row("bare FastAPI JSON (baseline)", base_json, base_json),
+            row("`GET /api/v1/sessions`", sessions, base_json),
+            "",
+            f"Landing page weight: HTML {html_size / 1024:.1f} KB; HTML + CSS + JS "
+            f"{total_size / 1024:.1f} KB (target < 60 KB).",
+        ]
+    )
     write_section("landing", body)
     print(body)
 

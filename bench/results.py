@@ -18,11 +18,17 @@ HEADER = (
 def write_section(name: str, body: str) -> None:
     text = RESULTS.read_text() if RESULTS.exists() else HEADER
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = (f"<!-- {name}:start -->\n## {name}\n\n_Measured {stamp} on "
-               f"{platform.machine()}, Python {platform.python_version()}._\n\n{body.strip()}\n"
-               f"<!-- {name}:end -->")
-    pattern = re.compile(rf"<!-- {re.escape(name)}:start -->.*?<!-- {re.escape(name)}:end -->",
-                         re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
-        text.rstrip() + "\n\n" + section + "\n")
+    section = (
+        f"<!-- {name}:start -->\n## {name}\n\n_Measured {stamp} on "
+        f"{platform.machine()}, Python {platform.python_version()}._\n\n{body.strip()}\n"
+        f"<!-- {name}:end -->"
+    )
+    pattern = re.compile(
+        rf"<!-- {re.escape(name)}:start -->.*?<!-- {re.escape(name)}:end -->", re.S
+    )
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else (text.rstrip() + "\n\n" + section + "\n")
+    )
     RESULTS.write_text(text)

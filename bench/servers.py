@@ -47,8 +47,12 @@ def serve(args: list[str], env: dict[str, str], ready_path: str, port: int) -> I
 
 
 def coachdesk_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "COACHDESK_DATA_DIR": str(data_dir), "COACHDESK_LOG_LEVEL": "warning",
-           **extra}
+    env = {
+        **os.environ,
+        "COACHDESK_DATA_DIR": str(data_dir),
+        "COACHDESK_LOG_LEVEL": "warning",
+        **extra,
+    }
     env.pop("COACHDESK_DATABASE_URL", None)
     return env
 
@@ -60,16 +64,32 @@ def prepare_demo(data_dir: Path) -> dict[str, str]:
         old.unlink()
     env = coachdesk_env(data_dir)
     for command in (["migrate"], ["demo", "--if-empty"]):
-        subprocess.run([sys.executable, "-m", "coachdesk", *command], env=env, check=True,
-                       capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "coachdesk", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
     return env
 
 
 @contextlib.contextmanager
 def coachdesk_server(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", "coachdesk.asgi:app", "--port", str(port),
-            "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "coachdesk.asgi:app",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     with serve(args, {**env, "COACHDESK_EMBEDDED_WORKER": "false"}, "/health", port) as url:
         yield url, port
 
@@ -77,7 +97,18 @@ def coachdesk_server(env: dict[str, str], workers: int) -> Iterator[tuple[str, i
 @contextlib.contextmanager
 def baseline_server(workers: int) -> Iterator[tuple[str, int]]:
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", "bench.baseline_app:app", "--port", str(port),
-            "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.baseline_app:app",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     with serve(args, dict(os.environ), "/plain", port) as url:
         yield url, port

@@ -53,7 +53,7 @@ def coachdesk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[by
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("e2e")
     port = free_port()
@@ -90,7 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before other packages' async tests run
 def browser() -> Iterator[object]:
     path = chromium_path()
     if not path:

@@ -51,6 +51,9 @@ def test_every_marked_text_has_a_translation(language: str) -> None:
 
 
 def test_placeholders_survive_translation() -> None:
-    i18n.current_language.set("de")
-    assert i18n.gettext("Doit être au moins %(ge)s.", ge=5) == "Muss mindestens 5 sein."
-    assert i18n.ngettext("%(num)s place", "%(num)s places", 1) == "1 Platz"
+    token = i18n.current_language.set("de")
+    try:
+        assert i18n.gettext("Doit être au moins %(ge)s.", ge=5) == "Muss mindestens 5 sein."
+        assert i18n.ngettext("%(num)s place", "%(num)s places", 1) == "1 Platz"
+    finally:
+        i18n.current_language.reset(token)

@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, Depends
 
-from coachdesk.web.admin import audit, auth, courses, offers, sessions, today
+from coachdesk.web.admin import audit, auth, courses, offers, sessions, team, today
 from coachdesk.web.deps import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for module in (auth, today, courses, sessions, offers, audit):
+for module in (auth, today, courses, sessions, offers, team, audit):
     router.include_router(module.router, prefix="/coach")

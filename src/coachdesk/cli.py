@@ -17,7 +17,7 @@ from coachdesk import demo, migrate
 from coachdesk.auth import service as auth_service
 from coachdesk.auth.setup import first_run
 from coachdesk.config import Settings, get_settings
-from coachdesk.db import make_engine, make_session_factory
+from coachdesk.db import make_engine, make_session_factory, unit_of_work
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import SystemClock
 from coachdesk.models import CoachRole
@@ -32,7 +32,7 @@ def in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[
     async def run() -> T:
         engine = make_engine(settings.database_url)
         try:
-            async with make_session_factory(engine)() as session, session.begin():
+            async with unit_of_work(make_session_factory(engine)) as session:
                 return await work(session)
         finally:
             await engine.dispose()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.auth.service import resolve_session
 from coachdesk.auth.tokens import sign, signature_matches
+from coachdesk.db import unit_of_work
 from coachdesk.errors import Forbidden, Unauthorized
 from coachdesk.kit.i18n import N_
 from coachdesk.models import AuthSession, Coach
@@ -35,13 +36,8 @@ State = Annotated[AppState, Depends(app_state)]
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed when the handler returns, else rolled back."""
-    async with app_state(request).sessions() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async with unit_of_work(app_state(request).sessions) as session:
+        yield session
 
 
 DB = Annotated[AsyncSession, Depends(get_db, scope="function")]

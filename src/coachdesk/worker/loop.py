@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coachdesk.catalog import schedule
+from coachdesk.db import unit_of_work
 from coachdesk.kit.clock import Clock
 from coachdesk.site import service as site_service
 
@@ -42,7 +43,7 @@ class Worker:
         done: dict[str, int] = {}
         for name, job in JOBS.items():
             try:
-                async with self.sessions() as session, session.begin():
+                async with unit_of_work(self.sessions) as session:
                     done[name] = await job(session, self.clock.now())
             except Exception:
                 log.exception("job %s failed; it runs again next round", name)

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     worker_interval_seconds: float = 30.0
     log_level: str = "info"
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_api_base: str | None = Field(
+        default=None, description="Another Stripe API address (tests use a local stand-in)"
+    )
     public_cache_seconds: float = Field(
         default=1.0, ge=0, description="How long public pages reuse what they read (0 = off)"
     )
@@ -50,6 +55,10 @@ class Settings(BaseSettings):
 
     def public_url(self, port: int | None = None) -> str:
         return self.base_url.rstrip("/") or f"http://{self.host}:{port or self.port}"
+
+    @property
+    def stripe_configured(self) -> bool:
+        return self.stripe_secret_key is not None and self.stripe_webhook_secret is not None
 
     @property
     def is_sqlite(self) -> bool:

@@ -74,13 +74,19 @@ async def update_course(
     now: datetime,
     weeks: int,
 ) -> Course:
+    """Checks everything first, then changes: a refusal leaves the course untouched."""
     changes = data.model_dump(exclude_unset=isinstance(data, CoursePatch), exclude_none=True)
     offer_ids = changes.pop("allowed_offer_ids", None)
     changed = {key: value for key, value in changes.items() if getattr(course, key) != value}
+    offers = await _offers(session, offer_ids) if offer_ids is not None else None
+    if "capacity" in changed:
+        await schedule.check_course_capacity(
+            session, course=course, capacity=changed["capacity"], now=now
+        )
     for key, value in changed.items():
         setattr(course, key, value)
-    if offer_ids is not None:
-        course.allowed_offers = await _offers(session, offer_ids)
+    if offers is not None:
+        course.allowed_offers = offers
     course.updated_at = now
     if "capacity" in changed:
         await schedule.follow_course_capacity(session, course=course, now=now)

@@ -86,17 +86,25 @@ async def reslot_course(
     await extend_course(session, course=course, now=now, weeks=weeks)
 
 
-async def follow_course_capacity(session: AsyncSession, *, course: Course, now: datetime) -> None:
-    """Future sessions whose capacity was not set by hand take the course's new capacity."""
-    future = await session.scalars(
-        select(CourseSession).where(
-            CourseSession.course_id == course.id,
-            CourseSession.starts_at > now,
-            CourseSession.capacity_overridden.is_(False),
-        )
+async def _following(session: AsyncSession, course: Course, now: datetime) -> list[CourseSession]:
+    """Future sessions whose capacity was not set by hand: they follow the course's."""
+    query = select(CourseSession).where(
+        CourseSession.course_id == course.id,
+        CourseSession.starts_at > now,
+        CourseSession.capacity_overridden.is_(False),
     )
-    for occurrence in future:
-        _check_capacity(occurrence, course.capacity)
+    return list((await session.scalars(query)).all())
+
+
+async def check_course_capacity(
+    session: AsyncSession, *, course: Course, capacity: int, now: datetime
+) -> None:
+    for occurrence in await _following(session, course, now):
+        _check_capacity(occurrence, capacity)
+
+
+async def follow_course_capacity(session: AsyncSession, *, course: Course, now: datetime) -> None:
+    for occurrence in await _following(session, course, now):
         occurrence.capacity = course.capacity
 
 

@@ -1,21 +1,47 @@
 """ORM tables. Importing this package registers every table on ``Base.metadata``."""
 
 from coachdesk.models.audit import AuditEntry
+from coachdesk.models.booking import (
+    Booking,
+    BookingSeat,
+    BookingStatus,
+    Pass,
+    PassStatus,
+    PaymentMethod,
+    SeatStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 from coachdesk.models.catalog import Course, CourseSession, Offer, OfferKind, SessionStatus
 from coachdesk.models.coach import AuthSession, Coach, CoachRole, LoginFailure, SetupToken
+from coachdesk.models.contact import Contact
+from coachdesk.models.messaging import EmailMessage, EmailStatus, PaymentEvent
 from coachdesk.models.setting import SettingValue
 
 __all__ = [
     "AuditEntry",
     "AuthSession",
+    "Booking",
+    "BookingSeat",
+    "BookingStatus",
     "Coach",
     "CoachRole",
+    "Contact",
     "Course",
     "CourseSession",
+    "EmailMessage",
+    "EmailStatus",
     "LoginFailure",
     "Offer",
     "OfferKind",
+    "Pass",
+    "PassStatus",
+    "PaymentEvent",
+    "PaymentMethod",
+    "SeatStatus",
     "SessionStatus",
     "SettingValue",
     "SetupToken",
+    "WaitlistEntry",
+    "WaitlistStatus",
 ]

@@ -48,6 +48,18 @@ class SiteSettings(BaseModel):
     payment_logos: list[PaymentLogo] = Field(default_factory=lambda: list(ALL_PAYMENT_LOGOS))
     weeks_ahead: int = Field(4, ge=1, le=26)
     contact_email: str = Field("", max_length=254)
+    # Booking
+    booking_code_prefix: str = Field("", max_length=8, pattern=r"^[A-Z0-9-]*$")
+    pending_minutes: int = Field(30, ge=5, le=1440)
+    link_pending_hours: int = Field(48, ge=1, le=720)
+    cancel_deadline_hours: int = Field(12, ge=0, le=720)
+    reminder_hours: int = Field(24, ge=0, le=168)
+    waitlist_hold_hours: int = Field(2, ge=1, le=72)
+    # Payment methods the coach offers (Stripe also needs its keys in the configuration)
+    stripe_enabled: bool = False
+    pay_on_site_enabled: bool = True
+    paypal_link: Link = ""
+    twint_link: Link = ""
 
 
 DEFAULTS = SiteSettings()

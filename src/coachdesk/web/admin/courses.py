@@ -116,10 +116,9 @@ async def update(
             request, db, now, form=form, errors=errors, course=course, status=422
         )
     try:
-        async with db.begin_nested():  # a refused change leaves nothing half-applied
-            await service.update_course(
-                db, course=course, data=data, actor=owner, now=now, weeks=site.weeks_ahead
-            )
+        await service.update_course(
+            db, course=course, data=data, actor=owner, now=now, weeks=site.weeks_ahead
+        )
     except AppError as exc:
         course = await service.get_course(db, course_id)
         return await course_form_page(

@@ -1,0 +1,1 @@
+"""Bookings, passes, payments, tickets and check-in."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.auth.service import create_coach
+from coachdesk.booking.schemas import BookingRequest
 from coachdesk.catalog.courses import create_course
 from coachdesk.catalog.offers import create_offer
 from coachdesk.catalog.schemas import CourseIn, OfferIn
-from coachdesk.models import Coach, CoachRole, Course, Offer, OfferKind
+from coachdesk.models import Coach, CoachRole, Course, CourseSession, Offer, OfferKind
 from tests.conftest import csrf_token
 
 PASSWORD = "correct horse battery"
@@ -90,3 +92,20 @@ async def login(
     )
     assert response.status_code == 303, response.text
     return token
+
+
+def booking_request(session_ids: list[int], **fields: object) -> BookingRequest:
+    data: dict[str, object] = {
+        "session_ids": session_ids,
+        "name": "Léa Martin",
+        "email": "lea@example.ch",
+        "phone": "079 123 45 67",
+        "accept_terms": True,
+        **fields,
+    }
+    return BookingRequest.model_validate(data)
+
+
+async def next_sessions(db: AsyncSession, course_id: int) -> list[CourseSession]:
+    query = select(CourseSession).where(CourseSession.course_id == course_id)
+    return list((await db.scalars(query.order_by(CourseSession.starts_at))).all())

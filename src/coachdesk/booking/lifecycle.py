@@ -74,6 +74,7 @@ async def confirm_payment(
 ) -> bool:
     """Marks the booking paid. A payment that arrives after expiry takes the seats again when
     they are still free; otherwise the booking stays expired, marked paid, to refund."""
+    await session.refresh(booking)  # current state, seats and their sessions loaded
     if booking.paid_at is not None:
         return False
     if booking.status == BookingStatus.expired and not await _rehold(session, booking, now):
@@ -137,6 +138,7 @@ async def cancel(
     deadline_hours: int | None = None,
 ) -> None:
     """By the client (``deadline_hours`` applies) or by the coach (any time)."""
+    await session.refresh(booking)
     if booking.status not in (BookingStatus.pending, BookingStatus.confirmed):
         raise Invalid(NOT_CANCELLABLE, code="not_cancellable")
     if deadline_hours is not None:

@@ -19,6 +19,12 @@ from tests.conftest import BASE_URL, csrf_token
 from tests.factories import login, make_coach
 
 PUBLIC = {
+    ("GET", "/book"),
+    ("POST", "/book"),
+    ("GET", "/t/{token}"),
+    ("GET", "/t/{token}/calendar.ics"),
+    ("GET", "/t/{token}/ticket.png"),
+    ("POST", "/t/{token}/cancel"),
     ("GET", "/"),
     ("GET", "/lang/{code}"),
     ("GET", "/health"),

@@ -17,7 +17,7 @@ class BookingRequest(BaseModel):
     offer_id: int | None = None
     pass_code: str | None = Field(None, max_length=32)
     name: str = Field(min_length=1, max_length=120)
-    email: str = Field(min_length=3, max_length=254)
+    email: str = Field(min_length=1, max_length=254)
     phone: str = Field("", max_length=40)
     payment_method: PaymentMethod | None = None
     accept_terms: bool = False

@@ -33,6 +33,12 @@ def check_bookable(occurrence: CourseSession | None, now: datetime) -> CourseSes
     return occurrence
 
 
+def check_seats_left(occurrence: CourseSession) -> None:
+    """For pages: say "complet" early. Booking itself relies on ``hold``."""
+    if occurrence.seats_left <= 0:
+        raise Conflict(SESSION_FULL, code="session_full", field="sessions")
+
+
 def _visible(course: Course) -> bool:
     return course.visible and course.archived_at is None
 

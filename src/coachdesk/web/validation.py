@@ -38,6 +38,7 @@ _BY_RULE = {
         N_("Un abonnement doit indiquer sa durée en jours."),
     ),
     "colour": ("", N_("Couleur invalide (format #RRGGBB).")),
+    "offer_or_pass": ("choice", N_("Choisissez une formule, ou indiquez votre carte.")),
 }
 DEFAULT = N_("Valeur invalide.")
 LOCATIONS = {"body", "query", "path", "header", "cookie"}

@@ -1,7 +1,7 @@
 """Runs each registered job in its own transaction, every few seconds.
 
-Jobs are plain async functions of (session, now). Later capabilities add theirs (unpaid
-expiries, reminders, waiting-list holds, campaign deliveries) to ``JOBS``.
+Jobs are plain async functions of (session, now) over domain rows with a status and a due
+time; each claims its rows with a conditional UPDATE, so two workers never do the same work.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from coachdesk.booking import lifecycle
 from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
 from coachdesk.kit.clock import Clock
@@ -28,7 +29,12 @@ async def extend_schedule(session: AsyncSession, now: datetime) -> int:
     return await schedule.extend_all(session, now=now, weeks=settings.weeks_ahead)
 
 
-JOBS: dict[str, Job] = {"extend_schedule": extend_schedule}
+async def expire_unpaid(session: AsyncSession, now: datetime) -> int:
+    """Unpaid bookings past their time give their seats (and credits) back."""
+    return await lifecycle.expire_due(session, now)
+
+
+JOBS: dict[str, Job] = {"extend_schedule": extend_schedule, "expire_unpaid": expire_unpaid}
 
 
 class Worker:

@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter
 
-from coachdesk.web.public import landing, platform
+from coachdesk.web.public import booking, landing, platform, tickets
 
 router = APIRouter()
 router.include_router(landing.router)
 router.include_router(platform.router)
+router.include_router(booking.router)
+router.include_router(tickets.router)

@@ -36,3 +36,20 @@ if (button && media) {
     button.querySelector("[data-label-off]").hidden = muted;
   });
 }
+
+// The "book the chosen sessions" button shows how many are ticked.
+const pickForm = document.querySelector(".pick-form");
+if (pickForm) {
+  const count = pickForm.querySelector("[data-pick-count]");
+  const refresh = () => {
+    const n = pickForm.querySelectorAll("input[name=s]:checked").length;
+    count.textContent = n ? `(${n})` : "";
+  };
+  pickForm.addEventListener("change", refresh);
+  pickForm.addEventListener("submit", (event) => {
+    if (!pickForm.querySelector("input[name=s]:checked")) {
+      event.preventDefault();
+      document.querySelector("#seances")?.scrollIntoView();
+    }
+  });
+}

@@ -1,0 +1,126 @@
+"""The booking flow: chosen sessions → offer or pass → who → terms → pay → ticket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.booking import offers as booking_offers
+from coachdesk.booking import seats
+from coachdesk.booking.placing import Payments, bookable_sessions, place_booking
+from coachdesk.booking.schemas import BookingRequest
+from coachdesk.catalog import queries
+from coachdesk.errors import AppError
+from coachdesk.kit.i18n import current_language
+from coachdesk.models import Booking
+from coachdesk.site.registry import SiteSettings
+from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
+from coachdesk.web.forms import app_error_fields, read_form, validate
+from coachdesk.web.state import AppState
+from coachdesk.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+MAX_SESSIONS = 10
+
+
+def session_ids(values: list[str]) -> list[int]:
+    ids = [int(v) for v in values if v.isdigit() and len(v) < 12]
+    return list(dict.fromkeys(ids))[:MAX_SESSIONS]
+
+
+def payments_of(state: AppState, site: SiteSettings) -> Payments:
+    return Payments.of(site, stripe_configured=state.settings.stripe_configured)
+
+
+async def form_context(
+    db: AsyncSession, state: AppState, site: SiteSettings, now: Any, ids: list[int]
+) -> dict[str, Any]:
+    occurrences = await bookable_sessions(db, ids, now)
+    for occurrence in occurrences:
+        seats.check_seats_left(occurrence)
+    return {
+        "occurrences": occurrences,
+        "choices": booking_offers.choices(await queries.public_offers(db), occurrences),
+        "methods": payments_of(state, site).enabled(),
+    }
+
+
+def as_request(form: dict[str, Any]) -> dict[str, Any]:
+    choice = form.get("choice", "")
+    return {
+        "session_ids": form.get("s", []),
+        "name": form.get("name", ""),
+        "email": form.get("email", ""),
+        "phone": form.get("phone", ""),
+        "offer_id": choice.removeprefix("offer:") if choice.startswith("offer:") else None,
+        "pass_code": form.get("pass_code") if choice == "pass" else None,
+        "payment_method": form.get("payment_method"),
+        "accept_terms": form.get("accept_terms") == "1",
+        "language": current_language.get(),
+    }
+
+
+@router.get("/book")
+async def booking_page(
+    request: Request, db: DB, state: State, site: Site, now: Now, s: list[str] = Query(default=[])
+) -> Response:
+    ids = session_ids(s)
+    if not ids:
+        return RedirectResponse("/#seances", status_code=303)
+    try:
+        context = await form_context(db, state, site, now, ids)
+    except AppError as exc:
+        return render(
+            request, "site/book_unavailable.html", {"message": exc.translated()}, status=exc.status
+        )
+    return render(request, "site/book.html", {**context, "form": {"s": ids}, "errors": {}})
+
+
+def next_step(booking: Booking) -> RedirectResponse:
+    return RedirectResponse(f"/t/{booking.ticket_token}?msg=booked", status_code=303)
+
+
+@router.post("/book", dependencies=[Depends(verify_csrf)])
+async def submit(request: Request, db: DB, state: State, site: Site, now: Now) -> Response:
+    form = await read_form(request, lists=("s",))
+    form["s"] = session_ids(form["s"])
+    data, errors = validate(BookingRequest, as_request(form))
+    if data is not None:
+        try:
+            booking = await place_booking(
+                db, data=data, now=now, site=site, payments=payments_of(state, site)
+            )
+            return next_step(booking)
+        except AppError as exc:
+            await db.rollback()  # nothing of a refused booking is kept
+            errors = app_error_fields(exc)
+    return await refused(request, db, state, site, now, form, errors)
+
+
+async def refused(
+    request: Request,
+    db: AsyncSession,
+    state: AppState,
+    site: SiteSettings,
+    now: Any,
+    form: dict[str, Any],
+    errors: dict[str, str],
+) -> Response:
+    errors = {
+        ("choice" if key in ("offer_id", "pass_code") else key): value
+        for key, value in errors.items()
+    }
+    if "__all__" in errors and "session_ids" not in errors:
+        errors.setdefault("choice", errors["__all__"])
+    try:
+        context = await form_context(db, state, site, now, form["s"])
+    except AppError as exc:
+        return render(
+            request, "site/book_unavailable.html", {"message": exc.translated()}, status=exc.status
+        )
+    return render(
+        request, "site/book.html", {**context, "form": form, "errors": errors}, status=422
+    )

@@ -21,6 +21,13 @@ CONCEPT = (
     "Les casques sont fournis et désinfectés ; viens en tenue de sport avec une bouteille "
     "d'eau."
 )
+TERMS = (
+    "Réservation nominative. Annulation en ligne gratuite jusqu'à 12 heures avant la séance "
+    "(les cours d'une carte sont recrédités) ; ensuite, la séance est due.\n\n"
+    "Les casques sont prêtés pour la durée du cours et rendus à la fin. Chaque participant "
+    "s'entraîne sous sa propre responsabilité et adapte l'effort à sa condition physique.\n\n"
+    "Cartes et abonnements sont personnels et valables pendant la durée indiquée."
+)
 PLACE = {
     "location_name": "Salle du Faubourg",
     "address": "Faubourg de l'Hôpital 25, 2000 Neuchâtel",
@@ -84,6 +91,8 @@ SETTINGS = {
     "footer_link2_label": "Conditions",
     "footer_link2_url": "/#conditions",
     "contact_email": "hello@example.ch",
+    "booking_code_prefix": "SDF-",
+    "terms_text": TERMS,
 }
 
 

@@ -77,3 +77,23 @@ def test_an_invalid_course_shows_errors_in_place(page: Page) -> None:
     expect(page.get_by_text("Ce champ est obligatoire.")).to_be_visible()
     expect(page.get_by_text("Doit être au moins 1.")).to_be_visible()
     shot(page, "coach-course-errors")
+
+
+def test_visitor_books_a_session_and_gets_a_ticket(page: Page) -> None:
+    page.goto("/")
+    first = page.locator(".session-card").filter(has=page.get_by_role("link", name="Réserver"))
+    first.first.get_by_role("link", name="Réserver").click()
+    expect(page.get_by_role("heading", name="Réserver")).to_be_visible()
+    page.get_by_text("Cours à l'unité").click()
+    expect(page.locator("[data-total-value]")).to_have_text("CHF 30.–")
+    expect(page.get_by_label("Code de la carte")).to_be_hidden()
+    page.get_by_label("Prénom et nom").fill(f"Léa {page.viewport_name}")
+    page.get_by_label("E-mail").fill(f"lea.{page.viewport_name}@example.ch")
+    page.get_by_label("WhatsApp (facultatif)").fill("079 123 45 67")
+    page.get_by_label("J'accepte les conditions").check()
+    shot(page, "book-form")
+    page.get_by_role("button", name="Réserver").click()
+    expect(page.get_by_role("status")).to_contain_text("C'est réservé")
+    expect(page.locator(".ticket-status")).to_have_text("En attente de paiement")
+    expect(page.locator(".ticket-qr svg")).to_be_visible()
+    shot(page, "ticket")

@@ -8,15 +8,14 @@ if (form) {
     input.addEventListener("change", () => localStorage.setItem(key, input.value.trim()));
   }
   const line = form.querySelector("[data-total-line]");
-  const total = form.querySelector("[data-total]");
+  const total = form.querySelector("[data-total-value]");
   const passField = form.querySelector(".pass-field");
-  const money = new Intl.NumberFormat(document.documentElement.lang + "-CH", { style: "currency", currency: "CHF" });
   const update = () => {
     const chosen = form.querySelector("input[name=choice]:checked");
     if (passField) passField.hidden = !chosen || chosen.value !== "pass";
     if (!chosen || !line) return;
     line.hidden = false;
-    total.textContent = money.format(Number(chosen.dataset.total) / 100);
+    total.textContent = chosen.dataset.total;
   };
   form.addEventListener("change", update);
   update();

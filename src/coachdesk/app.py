@@ -12,6 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from coachdesk import __version__
 from coachdesk.config import Settings, get_settings
 from coachdesk.db import make_engine, make_session_factory
+from coachdesk.integrations.payments import PaymentGateway
+from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.kit.clock import Clock, SystemClock
 from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
@@ -24,6 +26,16 @@ from coachdesk.web.templating import STATIC_DIR
 from coachdesk.worker.loop import Worker
 
 
+def payment_gateway(settings: Settings) -> PaymentGateway | None:
+    if settings.stripe_secret_key is None or settings.stripe_webhook_secret is None:
+        return None
+    return StripeGateway(
+        secret_key=settings.stripe_secret_key.get_secret_value(),
+        webhook_secret=settings.stripe_webhook_secret.get_secret_value(),
+        api_base=settings.stripe_api_base,
+    )
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -34,6 +46,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         clock=clock or SystemClock(),
         secret=settings.resolved_secret(),
         public_cache=MicroCache(settings.public_cache_seconds),
+        payments=payment_gateway(settings),
     )
 
     @contextlib.asynccontextmanager

@@ -25,6 +25,8 @@ PUBLIC = {
     ("GET", "/t/{token}/calendar.ics"),
     ("GET", "/t/{token}/ticket.png"),
     ("POST", "/t/{token}/cancel"),
+    ("POST", "/t/{token}/pay"),
+    ("POST", "/api/v1/payments/stripe/webhook"),
     ("GET", "/"),
     ("GET", "/lang/{code}"),
     ("GET", "/health"),

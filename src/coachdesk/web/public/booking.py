@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.booking import offers as booking_offers
 from coachdesk.booking import seats
+from coachdesk.booking.payments import start_checkout
 from coachdesk.booking.placing import Payments, bookable_sessions, place_booking
 from coachdesk.booking.schemas import BookingRequest
 from coachdesk.catalog import queries
 from coachdesk.errors import AppError
 from coachdesk.kit.i18n import current_language
-from coachdesk.models import Booking
+from coachdesk.models import Booking, PaymentMethod
 from coachdesk.site.registry import SiteSettings
 from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
 from coachdesk.web.forms import app_error_fields, read_form, validate
@@ -32,7 +33,7 @@ def session_ids(values: list[str]) -> list[int]:
 
 
 def payments_of(state: AppState, site: SiteSettings) -> Payments:
-    return Payments.of(site, stripe_configured=state.settings.stripe_configured)
+    return Payments.of(site, stripe_configured=state.payments is not None)
 
 
 async def form_context(
@@ -79,8 +80,34 @@ async def booking_page(
     return render(request, "site/book.html", {**context, "form": {"s": ids}, "errors": {}})
 
 
-def next_step(booking: Booking) -> RedirectResponse:
+async def next_step(
+    request: Request, db: AsyncSession, state: AppState, booking: Booking, now: Any
+) -> RedirectResponse:
+    """Stripe bookings go straight to Stripe's page; the others to their ticket."""
+    if booking.payment_method == PaymentMethod.stripe and state.payments is not None:
+        try:
+            url = await pay_online(request, db, state, booking, now)
+            return RedirectResponse(url, status_code=303)
+        except AppError:
+            return RedirectResponse(
+                f"/t/{booking.ticket_token}?msg=checkout_failed", status_code=303
+            )
     return RedirectResponse(f"/t/{booking.ticket_token}?msg=booked", status_code=303)
+
+
+async def pay_online(
+    request: Request, db: AsyncSession, state: AppState, booking: Booking, now: Any
+) -> str:
+    assert state.payments is not None
+    names = ", ".join(dict.fromkeys(s.session.course.name for s in booking.seats))
+    return await start_checkout(
+        db,
+        booking=booking,
+        gateway=state.payments,
+        now=now,
+        ticket_url=str(request.url_for("ticket", token=booking.ticket_token)),
+        description=f"{booking.offer_name} · {names} ({booking.code})",
+    )
 
 
 @router.post("/book", dependencies=[Depends(verify_csrf)])
@@ -93,10 +120,13 @@ async def submit(request: Request, db: DB, state: State, site: Site, now: Now) -
             booking = await place_booking(
                 db, data=data, now=now, site=site, payments=payments_of(state, site)
             )
-            return next_step(booking)
         except AppError as exc:
             await db.rollback()  # nothing of a refused booking is kept
             errors = app_error_fields(exc)
+        else:
+            await db.commit()  # the seats are held before anyone is sent to pay
+            await db.refresh(booking)
+            return await next_step(request, db, state, booking, now)
     return await refused(request, db, state, site, now, form, errors)
 
 

@@ -13,7 +13,8 @@ from coachdesk.errors import AppError
 from coachdesk.kit.i18n import N_, format_day, format_time, gettext
 from coachdesk.models import Booking, BookingStatus, SeatStatus
 from coachdesk.site.registry import SiteSettings
-from coachdesk.web.deps import DB, Now, Site, verify_csrf
+from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
+from coachdesk.web.public.booking import pay_online
 from coachdesk.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,6 +77,21 @@ async def picture(request: Request, token: str, db: DB, site: Site) -> Response:
     )
     headers = {**PRIVATE, "Content-Disposition": f'inline; filename="{booking.code}.png"'}
     return Response(body, media_type="image/png", headers=headers)
+
+
+@router.post("/t/{token}/pay", dependencies=[Depends(verify_csrf)])
+async def pay(request: Request, token: str, db: DB, state: State, site: Site, now: Now) -> Response:
+    """Opens (again) Stripe's payment page for a pending online booking."""
+    booking = await by_token(db, token)
+    if state.payments is None:
+        return RedirectResponse(f"/t/{token}", status_code=303)
+    try:
+        url = await pay_online(request, db, state, booking, now)
+    except AppError as exc:
+        return ticket_page(
+            request, booking, site, errors={"pay": exc.translated()}, status=exc.status
+        )
+    return RedirectResponse(url, status_code=303)
 
 
 @router.post("/t/{token}/cancel", dependencies=[Depends(verify_csrf)])

@@ -1,0 +1,133 @@
+"""Online payments for bookings: start a checkout, take webhooks (once), refund."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.audit.service import record
+from coachdesk.booking import lifecycle
+from coachdesk.errors import Invalid
+from coachdesk.integrations.payments import (
+    CheckoutRequest,
+    GatewayError,
+    PaymentEventData,
+    PaymentGateway,
+)
+from coachdesk.kit.i18n import N_
+from coachdesk.models import Booking, BookingStatus, Coach, PaymentEvent, PaymentMethod
+
+MIN_CHECKOUT = timedelta(minutes=31)
+CHECKOUT_FAILED = N_("Le paiement en ligne n'a pas pu démarrer. Réessayez dans un instant.")
+NOT_PAYABLE = N_("Cette réservation n'attend pas de paiement en ligne.")
+NOTHING_TO_REFUND = N_("Rien à rembourser sur cette réservation.")
+REFUND_TOO_MUCH = N_("Le remboursement dépasse le montant payé (%(left)s au plus).")
+REFUND_FAILED = N_("Le remboursement a échoué chez Stripe. Réessayez plus tard.")
+PAID_TYPES = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+
+
+async def start_checkout(
+    session: AsyncSession,
+    *,
+    booking: Booking,
+    gateway: PaymentGateway,
+    ticket_url: str,
+    description: str,
+    now: datetime,
+) -> str:
+    """The Stripe page to pay on. Returning from it confirms nothing: only the webhook does."""
+    if booking.status != BookingStatus.pending or booking.payment_method != PaymentMethod.stripe:
+        raise Invalid(NOT_PAYABLE, code="not_payable")
+    expires = max(booking.expires_at or now, now + MIN_CHECKOUT)
+    booking.expires_at = expires  # the seat stays held while Stripe's page is open
+    request = CheckoutRequest(
+        reference=booking.code,
+        description=description,
+        amount_cents=booking.total_cents,
+        currency="CHF",
+        email=booking.contact.email or "",
+        success_url=f"{ticket_url}?paid=1",
+        cancel_url=ticket_url,
+        expires_at=expires,
+        language=booking.language,
+        metadata={"booking": booking.code},
+    )
+    try:
+        checkout = await gateway.create_checkout(request)
+    except GatewayError:
+        raise Invalid(CHECKOUT_FAILED, code="checkout_failed", status=502) from None
+    booking.stripe_session_id = checkout.id
+    return checkout.url
+
+
+async def take_event(session: AsyncSession, *, event: PaymentEventData, now: datetime) -> str:
+    """Stores a verified event and processes it once; a replay changes nothing."""
+    if await session.get(PaymentEvent, event.id) is not None:
+        return "duplicate"
+    stored = PaymentEvent(
+        id=event.id, provider="stripe", type=event.type, payload=event.payload, received_at=now
+    )
+    session.add(stored)
+    try:
+        await session.flush()
+    except IntegrityError:  # the same event delivered twice at once: the other one wins
+        await session.rollback()
+        return "duplicate"
+    outcome = await _process(session, event, now)
+    stored.processed_at = now
+    return outcome
+
+
+async def _process(session: AsyncSession, event: PaymentEventData, now: datetime) -> str:
+    if event.type not in PAID_TYPES:
+        return "ignored"
+    checkout: dict[str, Any] = event.payload.get("data", {}).get("object", {})
+    if checkout.get("payment_status") != "paid":
+        return "not_paid_yet"
+    booking = await session.scalar(
+        select(Booking).where(Booking.stripe_session_id == checkout.get("id"))
+    )
+    if booking is None:
+        return "unknown_booking"
+    confirmed = await lifecycle.confirm_payment(
+        session, booking=booking, now=now, reference=str(checkout.get("id"))
+    )
+    booking.stripe_payment_intent = checkout.get("payment_intent") or None  # after the reload
+    return "confirmed" if confirmed else "kept"
+
+
+async def refund(
+    session: AsyncSession,
+    *,
+    booking: Booking,
+    gateway: PaymentGateway,
+    amount_cents: int,
+    actor: Coach,
+    now: datetime,
+) -> None:
+    left = booking.total_cents - booking.refunded_cents
+    if not booking.stripe_payment_intent or booking.paid_at is None or left <= 0:
+        raise Invalid(NOTHING_TO_REFUND, code="nothing_to_refund")
+    if not 0 < amount_cents <= left:
+        raise Invalid(REFUND_TOO_MUCH, code="refund_too_much", field="amount", left=left)
+    try:
+        refund_id = await gateway.refund(
+            payment_intent=booking.stripe_payment_intent,
+            amount_cents=amount_cents,
+            reference=booking.code,
+        )
+    except GatewayError:
+        raise Invalid(REFUND_FAILED, code="refund_failed", status=502) from None
+    booking.refunded_cents += amount_cents
+    await record(
+        session,
+        actor=actor,
+        action="booking.refunded",
+        obj=booking,
+        now=now,
+        data={"code": booking.code, "amount_cents": amount_cents, "refund": refund_id},
+    )

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from coachdesk import __version__
 from coachdesk.config import Settings, get_settings
 from coachdesk.db import make_engine, make_session_factory
+from coachdesk.integrations.email import EmailSender, OutboxSender, SmtpSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.kit.clock import Clock, SystemClock
@@ -36,6 +37,22 @@ def payment_gateway(settings: Settings) -> PaymentGateway | None:
     )
 
 
+def email_sender(settings: Settings) -> EmailSender:
+    """SMTP when a host is configured; otherwise messages stay in the outbox."""
+    if not settings.smtp_host:
+        return OutboxSender()
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    return SmtpSender(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.mail_from,
+        username=settings.smtp_username,
+        password=password,
+        starttls=settings.smtp_starttls,
+        tls=settings.smtp_tls,
+    )
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -47,13 +64,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         secret=settings.resolved_secret(),
         public_cache=MicroCache(settings.public_cache_seconds),
         payments=payment_gateway(settings),
+        email=email_sender(settings),
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = None
         if settings.embedded_worker:
-            worker = Worker(state.sessions, state.clock, settings.worker_interval_seconds)
+            worker = Worker(
+                state.sessions,
+                state.clock,
+                settings.worker_interval_seconds,
+                email=state.email,
+                base_url=settings.public_url(),
+            )
             task = asyncio.create_task(worker.run_forever())
         yield
         if task:

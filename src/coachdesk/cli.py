@@ -14,6 +14,7 @@ from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk import demo, migrate
+from coachdesk.app import email_sender
 from coachdesk.auth import service as auth_service
 from coachdesk.auth.setup import first_run
 from coachdesk.config import Settings, get_settings
@@ -139,7 +140,13 @@ def worker_command() -> None:
     """Run only the worker loop (due work), e.g. next to several web processes."""
     settings = get_settings()
     engine = make_engine(settings.database_url)
-    worker = Worker(make_session_factory(engine), SystemClock(), settings.worker_interval_seconds)
+    worker = Worker(
+        make_session_factory(engine),
+        SystemClock(),
+        settings.worker_interval_seconds,
+        email=email_sender(settings),
+        base_url=settings.public_url(),
+    )
     console.print("Worker running. Ctrl-C to stop.")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(worker.run_forever())

@@ -34,13 +34,20 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: SecretStr | None = None
     embedded_worker: bool = True
-    worker_interval_seconds: float = 30.0
+    worker_interval_seconds: float = 10.0
     log_level: str = "info"
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
     stripe_api_base: str | None = Field(
         default=None, description="Another Stripe API address (tests use a local stand-in)"
     )
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_tls: bool = False
+    mail_from: str = "no-reply@localhost"
     public_cache_seconds: float = Field(
         default=1.0, ge=0, description="How long public pages reuse what they read (0 = off)"
     )

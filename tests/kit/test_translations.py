@@ -14,14 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 METHODS = [
     ("src/coachdesk/**.py", "python"),
     ("src/coachdesk/web/templates/**.html", "jinja2"),
+    ("src/coachdesk/web/templates/**.txt", "jinja2"),
 ]
-OPTIONS = {
-    "src/coachdesk/web/templates/**.html": {
-        "extensions": "jinja2.ext.i18n",
-        "trim_blocks": "true",
-        "lstrip_blocks": "true",
-    }
-}
+JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+OPTIONS = {pattern: JINJA for pattern, method in METHODS if method == "jinja2"}
 
 
 def marked_messages() -> set[str]:

@@ -16,6 +16,7 @@ from coachdesk.contacts.service import Identity, match_or_create
 from coachdesk.errors import Invalid
 from coachdesk.kit.codes import random_code
 from coachdesk.kit.i18n import N_
+from coachdesk.mail import service as mail
 from coachdesk.models import (
     Booking,
     BookingSeat,
@@ -239,4 +240,12 @@ async def _record(
     if settled.pass_ is not None and paid_now and settled.bought_pass:
         settled.pass_.status = PassStatus.active
     await session.flush()
+    if paid_now:
+        await mail.queue(
+            session, kind="booking_confirmed", to=contact.email, now=now, booking_id=booking.id
+        )
+    elif settled.method in (PaymentMethod.link, PaymentMethod.on_site):
+        await mail.queue(
+            session, kind="booking_received", to=contact.email, now=now, booking_id=booking.id
+        )
     return booking

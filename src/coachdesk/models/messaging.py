@@ -31,6 +31,7 @@ class EmailMessage(Base):
     html: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
+    seat_id: Mapped[int | None] = mapped_column(ForeignKey("booking_seats.id", ondelete="SET NULL"))
     status: Mapped[EmailStatus] = mapped_column(
         Enum(EmailStatus, native_enum=False, length=16), default=EmailStatus.pending
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coachdesk.config import Settings
+from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.kit.clock import Clock
 from coachdesk.site.registry import SiteSettings
@@ -24,3 +25,4 @@ class AppState:
     site: SiteSettings = field(default_factory=SiteSettings)
     public_cache: MicroCache = field(default_factory=lambda: MicroCache(0))
     payments: PaymentGateway | None = None  # online payments, when configured
+    email: EmailSender = field(default_factory=OutboxSender)

@@ -9,48 +9,85 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coachdesk.booking import lifecycle
+from coachdesk.booking import lifecycle, reminders
 from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
+from coachdesk.emails import delivery
+from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.kit.clock import Clock
 from coachdesk.site import service as site_service
 
 log = logging.getLogger("coachdesk.worker")
-Job = Callable[[AsyncSession, datetime], Awaitable[int]]
 
 
-async def extend_schedule(session: AsyncSession, now: datetime) -> int:
+@dataclass(frozen=True)
+class WorkContext:
+    now: datetime
+    email: EmailSender
+    base_url: str  # for links written into messages
+
+
+Job = Callable[[AsyncSession, WorkContext], Awaitable[int]]
+
+
+async def extend_schedule(session: AsyncSession, work: WorkContext) -> int:
     """Keeps the next N weeks of sessions generated as time moves on."""
     settings = await site_service.load(session)
-    return await schedule.extend_all(session, now=now, weeks=settings.weeks_ahead)
+    return await schedule.extend_all(session, now=work.now, weeks=settings.weeks_ahead)
 
 
-async def expire_unpaid(session: AsyncSession, now: datetime) -> int:
+async def expire_unpaid(session: AsyncSession, work: WorkContext) -> int:
     """Unpaid bookings past their time give their seats (and credits) back."""
-    return await lifecycle.expire_due(session, now)
+    return await lifecycle.expire_due(session, work.now)
 
 
-JOBS: dict[str, Job] = {"extend_schedule": extend_schedule, "expire_unpaid": expire_unpaid}
+async def queue_reminders(session: AsyncSession, work: WorkContext) -> int:
+    settings = await site_service.load(session)
+    return await reminders.queue_due(session, work.now, hours=settings.reminder_hours)
+
+
+async def deliver_emails(session: AsyncSession, work: WorkContext) -> int:
+    return await delivery.deliver_due(
+        session, sender=work.email, base_url=work.base_url, now=work.now
+    )
+
+
+JOBS: dict[str, Job] = {
+    "extend_schedule": extend_schedule,
+    "expire_unpaid": expire_unpaid,
+    "queue_reminders": queue_reminders,
+    "deliver_emails": deliver_emails,
+}
 
 
 class Worker:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, interval: float = 30.0
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        interval: float = 30.0,
+        *,
+        email: EmailSender | None = None,
+        base_url: str = "http://127.0.0.1:8000",
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.interval = interval
+        self.email = email or OutboxSender()
+        self.base_url = base_url.rstrip("/")
 
     async def run_once(self) -> dict[str, int]:
         done: dict[str, int] = {}
         for name, job in JOBS.items():
             try:
+                work = WorkContext(self.clock.now(), self.email, self.base_url)
                 async with unit_of_work(self.sessions) as session:
-                    done[name] = await job(session, self.clock.now())
+                    done[name] = await job(session, work)
             except Exception:
                 log.exception("job %s failed; it runs again next round", name)
         return done

@@ -1,0 +1,55 @@
+"""The worker's delivery of queued e-mails (written now, in the recipient's language)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.emails.render import MailContext, booking_email
+from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
+from coachdesk.mail import service as mail
+from coachdesk.models import Booking, BookingSeat, EmailMessage, EmailStatus
+from coachdesk.site import service as site_service
+
+
+async def compose(
+    session: AsyncSession, message: EmailMessage, context: MailContext
+) -> OutgoingEmail | None:
+    booking = await session.get(Booking, message.booking_id) if message.booking_id else None
+    if booking is None:
+        return None
+    seat = await session.get(BookingSeat, message.seat_id) if message.seat_id else None
+    return booking_email(message.kind, booking, context, seat)
+
+
+async def send_one(
+    message: EmailMessage, email: OutgoingEmail | None, sender: EmailSender, now: datetime
+) -> None:
+    if email is None:
+        message.status, message.error = EmailStatus.failed, "the booking no longer exists"
+        return
+    message.subject, message.text, message.html = email.subject, email.text, email.html
+    try:
+        await sender.send(email)
+    except DeliveryError as exc:
+        mail.failed(message, str(exc), now)
+    else:
+        mail.done(message, delivered=sender.delivers, now=now)
+
+
+async def deliver_due(
+    session: AsyncSession, *, sender: EmailSender, base_url: str, now: datetime
+) -> int:
+    """Each message is claimed (and that committed) before it is sent, then its outcome
+    committed: a crash in between leaves it leased, to be tried again after the lease."""
+    context = MailContext(await site_service.load(session), base_url)
+    handled = 0
+    for message in await mail.due(session, now):
+        if not await mail.claim(session, message, now):
+            continue
+        await session.commit()
+        await send_one(message, await compose(session, message, context), sender, now)
+        await session.commit()
+        handled += 1
+    return handled

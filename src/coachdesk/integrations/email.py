@@ -1,0 +1,99 @@
+"""Sending e-mail: SMTP when configured, otherwise kept in the outbox for the coach to read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from typing import Protocol
+
+import aiosmtplib
+
+
+class DeliveryError(Exception):
+    """The server refused or could not be reached; worth trying again later."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    to: str
+    subject: str
+    text: str
+    html: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class EmailSender(Protocol):
+    delivers: bool  # False: messages stay in the outbox (nothing leaves the machine)
+
+    async def send(self, email: OutgoingEmail) -> None: ...
+
+
+class OutboxSender:
+    """The default: nothing is sent; messages stay readable in Coach Mode's outbox."""
+
+    delivers = False
+
+    async def send(self, email: OutgoingEmail) -> None:
+        return None
+
+
+def build_message(email: OutgoingEmail, *, sender: str, sender_name: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = formataddr((sender_name, sender))
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
+    for name, value in email.headers.items():
+        message[name] = value
+    message.set_content(email.text)
+    if email.html:
+        message.add_alternative(email.html, subtype="html")
+    for item in email.attachments:
+        main, sub = item.content_type.split("/", 1)
+        message.add_attachment(item.data, maintype=main, subtype=sub, filename=item.filename)
+    return message
+
+
+class SmtpSender:
+    delivers = True
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        sender_name: str = "",
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = False,
+        tls: bool = False,
+        timeout: float = 20,
+    ) -> None:
+        self._options = {
+            "hostname": host,
+            "port": port,
+            "username": username,
+            "password": password,
+            "start_tls": starttls,
+            "use_tls": tls,
+            "timeout": timeout,
+        }
+        self._sender = sender
+        self._sender_name = sender_name
+
+    async def send(self, email: OutgoingEmail) -> None:
+        message = build_message(email, sender=self._sender, sender_name=self._sender_name)
+        try:
+            await aiosmtplib.send(message, **self._options)  # type: ignore[arg-type]
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(str(exc)) from exc

@@ -1,0 +1,1 @@
+"""The outbox: e-mails queued by the domains, delivered by the worker."""

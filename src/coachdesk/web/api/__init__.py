@@ -2,12 +2,20 @@
 
 from fastapi import APIRouter, Depends
 
-from coachdesk.web.api import admin_courses, admin_offers, admin_sessions, payments, public
+from coachdesk.web.api import (
+    admin_courses,
+    admin_offers,
+    admin_sessions,
+    checkins,
+    payments,
+    public,
+)
 from coachdesk.web.deps import verify_csrf
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(public.router)
 router.include_router(payments.router)
+router.include_router(checkins.router)
 admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 for module in (admin_courses, admin_offers, admin_sessions):
     admin.include_router(module.router)

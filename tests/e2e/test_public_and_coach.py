@@ -15,7 +15,8 @@ Page = Any
 def test_visitor_sees_sessions_and_offers_in_french_then_switches_to_german(page: Page) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", name="Prochaines séances")).to_be_visible()
-    expect(page.locator(".session-card").first).to_contain_text("20 places")
+    demo_session = page.locator(".session-card", has_text="18:30").first
+    expect(demo_session).to_contain_text("20 places")
     expect(page.locator(".offer-card")).to_have_count(3)
     expect(page.locator(".offer-card").nth(1)).to_contain_text("CHF 150.–")
     page.locator(".offer-card").nth(1).locator("summary").click()
@@ -25,7 +26,7 @@ def test_visitor_sees_sessions_and_offers_in_french_then_switches_to_german(page
     page.get_by_role("link", name="Deutsch").click()
     expect(page.get_by_role("heading", name="Nächste Termine")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    expect(page.locator(".session-card").first).to_contain_text("20 Plätze")
+    expect(page.locator(".session-card", has_text="18:30").first).to_contain_text("20 Plätze")
     shot(page, "landing-de")
 
 

@@ -2,9 +2,19 @@
 
 from fastapi import APIRouter, Depends
 
-from coachdesk.web.admin import audit, auth, courses, offers, sessions, team, today
+from coachdesk.web.admin import (
+    audit,
+    auth,
+    bookings,
+    courses,
+    offers,
+    outbox,
+    sessions,
+    team,
+    today,
+)
 from coachdesk.web.deps import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for module in (auth, today, courses, sessions, offers, team, audit):
+for module in (auth, today, bookings, courses, sessions, offers, team, outbox, audit):
     router.include_router(module.router, prefix="/coach")

@@ -9,7 +9,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
-from coachdesk.booking import passes, seats
+from coachdesk.booking import passes, seats, waitlist
 from coachdesk.errors import Conflict, Invalid
 from coachdesk.kit.i18n import N_
 from coachdesk.models import (
@@ -46,12 +46,12 @@ async def _move(
     return moved
 
 
-async def _release(session: AsyncSession, booking: Booking) -> None:
-    """Gives every held seat back to its session and the credits back to the pass."""
+async def _release(session: AsyncSession, booking: Booking, now: datetime) -> None:
+    """Gives every held seat up (to the waiting list first) and the credits back."""
     credits = 0
     for seat in booking.seats:
         if seat.status == SeatStatus.held:
-            await seats.release(session, session_id=seat.session_id)
+            await waitlist.pass_seat(session, session_id=seat.session_id, now=now)
             seat.status = SeatStatus.released
             credits += seat.used_credit
     if booking.pass_id is None:
@@ -153,7 +153,7 @@ async def cancel(
         cancelled_at=now,
         expires_at=None,
     ):
-        await _release(session, booking)
+        await _release(session, booking, now)
         await record(
             session,
             actor=actor,
@@ -175,6 +175,6 @@ async def expire_due(session: AsyncSession, now: datetime, *, limit: int = 100) 
     expired = 0
     for booking in list(due):
         if await _move(session, booking, {BookingStatus.pending}, BookingStatus.expired):
-            await _release(session, booking)
+            await _release(session, booking, now)
             expired += 1
     return expired

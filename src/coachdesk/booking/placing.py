@@ -175,8 +175,10 @@ async def place_booking(
     now: datetime,
     site: SiteSettings,
     payments: Payments,
+    held: frozenset[int] = frozenset(),
 ) -> Booking:
-    """All or nothing: any refusal raises, and the caller's transaction rolls back."""
+    """All or nothing: any refusal raises, and the caller's transaction rolls back.
+    ``held``: sessions whose seat is already held for this person (waiting-list offer)."""
     occurrences = await bookable_sessions(session, data.session_ids, now)
     identity = Identity.parse(
         name=data.name, email=data.email, phone=data.phone, language=data.language
@@ -193,7 +195,8 @@ async def place_booking(
             session, data=data, contact=contact, occurrences=occurrences, payments=payments, now=now
         )
     for occurrence in occurrences:
-        await seats.hold(session, occurrence=occurrence, now=now)
+        if occurrence.id not in held:
+            await seats.hold(session, occurrence=occurrence, now=now)
     return await _record(
         session,
         settled=settled,

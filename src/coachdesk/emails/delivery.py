@@ -6,16 +6,19 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.emails.render import MailContext, booking_email
+from coachdesk.emails.render import MailContext, booking_email, waitlist_email
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
 from coachdesk.mail import service as mail
-from coachdesk.models import Booking, BookingSeat, EmailMessage, EmailStatus
+from coachdesk.models import Booking, BookingSeat, EmailMessage, EmailStatus, WaitlistEntry
 from coachdesk.site import service as site_service
 
 
 async def compose(
     session: AsyncSession, message: EmailMessage, context: MailContext
 ) -> OutgoingEmail | None:
+    if message.waitlist_entry_id:
+        entry = await session.get(WaitlistEntry, message.waitlist_entry_id)
+        return waitlist_email(entry, context) if entry else None
     booking = await session.get(Booking, message.booking_id) if message.booking_id else None
     if booking is None:
         return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from coachdesk.booking import tickets
 from coachdesk.integrations.email import Attachment, OutgoingEmail
 from coachdesk.kit.i18n import LANGUAGES, N_, current_language, format_day, format_time, gettext
-from coachdesk.models import Booking, BookingSeat, BookingStatus
+from coachdesk.models import Booking, BookingSeat, BookingStatus, WaitlistEntry
 from coachdesk.site.registry import SiteSettings
 from coachdesk.web.templating import templates
 
@@ -17,6 +17,7 @@ SUBJECTS = {
     "booking_confirmed": N_("Réservation confirmée · %(code)s"),
     "booking_received": N_("Réservation enregistrée · %(code)s : paiement à régler"),
     "reminder": N_("Rappel : %(course)s, %(when)s"),
+    "waitlist_offer": N_("Une place s'est libérée : %(course)s, %(when)s"),
 }
 
 
@@ -75,3 +76,20 @@ def booking_email(
     return OutgoingEmail(
         to=booking.contact.email or "", subject=subject, text=text, html=html, attachments=files
     )
+
+
+def waitlist_email(entry: WaitlistEntry, context: MailContext) -> OutgoingEmail:
+    with language(entry.contact.language):
+        occurrence = entry.session
+        when = f"{format_day(occurrence.starts_at)} {format_time(occurrence.starts_at)}"
+        kind = "waitlist_offer"
+        subject = gettext(SUBJECTS[kind], course=occurrence.course.name, when=when)
+        values = {
+            "entry": entry,
+            "site": context.site,
+            "first": occurrence,
+            "url": f"{context.base_url}/w/{entry.token}",
+            "lang": current_language.get(),
+        }
+        text, html = _render(kind, values)
+    return OutgoingEmail(to=entry.contact.email or "", subject=subject, text=text, html=html)

@@ -21,6 +21,7 @@ async def queue(
     now: datetime,
     booking_id: int | None = None,
     seat_id: int | None = None,
+    waitlist_entry_id: int | None = None,
 ) -> EmailMessage | None:
     """Content is written at delivery, in the recipient's language, from the current data."""
     if not to:
@@ -32,6 +33,7 @@ async def queue(
         text="",
         booking_id=booking_id,
         seat_id=seat_id,
+        waitlist_entry_id=waitlist_entry_id,
         created_at=now,
         due_at=now,
     )

@@ -32,6 +32,9 @@ class EmailMessage(Base):
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
     seat_id: Mapped[int | None] = mapped_column(ForeignKey("booking_seats.id", ondelete="SET NULL"))
+    waitlist_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("waitlist_entries.id", ondelete="SET NULL")
+    )
     status: Mapped[EmailStatus] = mapped_column(
         Enum(EmailStatus, native_enum=False, length=16), default=EmailStatus.pending
     )

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coachdesk.booking import lifecycle, reminders
+from coachdesk.booking import lifecycle, reminders, waitlist
 from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
 from coachdesk.emails import delivery
@@ -46,6 +46,11 @@ async def expire_unpaid(session: AsyncSession, work: WorkContext) -> int:
     return await lifecycle.expire_due(session, work.now)
 
 
+async def lapse_waitlist_offers(session: AsyncSession, work: WorkContext) -> int:
+    """Seats offered from a waiting list and not taken in time pass to the next."""
+    return await waitlist.lapse_due(session, work.now)
+
+
 async def queue_reminders(session: AsyncSession, work: WorkContext) -> int:
     settings = await site_service.load(session)
     return await reminders.queue_due(session, work.now, hours=settings.reminder_hours)
@@ -60,6 +65,7 @@ async def deliver_emails(session: AsyncSession, work: WorkContext) -> int:
 JOBS: dict[str, Job] = {
     "extend_schedule": extend_schedule,
     "expire_unpaid": expire_unpaid,
+    "lapse_waitlist_offers": lapse_waitlist_offers,
     "queue_reminders": queue_reminders,
     "deliver_emails": deliver_emails,
 }

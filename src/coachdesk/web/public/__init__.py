@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from coachdesk.web.public import booking, landing, platform, tickets
+from coachdesk.web.public import booking, landing, platform, tickets, waitlist
 
 router = APIRouter()
 router.include_router(landing.router)
 router.include_router(platform.router)
 router.include_router(booking.router)
 router.include_router(tickets.router)
+router.include_router(waitlist.router)

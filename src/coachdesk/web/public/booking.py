@@ -37,11 +37,18 @@ def payments_of(state: AppState, site: SiteSettings) -> Payments:
 
 
 async def form_context(
-    db: AsyncSession, state: AppState, site: SiteSettings, now: Any, ids: list[int]
+    db: AsyncSession,
+    state: AppState,
+    site: SiteSettings,
+    now: Any,
+    ids: list[int],
+    held: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
+    """What the booking form shows; ``held``: seats already held for this visitor."""
     occurrences = await bookable_sessions(db, ids, now)
     for occurrence in occurrences:
-        seats.check_seats_left(occurrence)
+        if occurrence.id not in held:
+            seats.check_seats_left(occurrence)
     return {
         "occurrences": occurrences,
         "choices": booking_offers.choices(await queries.public_offers(db), occurrences),

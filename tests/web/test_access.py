@@ -31,6 +31,8 @@ PUBLIC = {
     ("GET", "/w/{token}"),
     ("POST", "/w/{token}"),
     ("POST", "/w/{token}/leave"),
+    ("POST", "/api/v1/bookings"),
+    ("GET", "/api/v1/bookings/{code}"),
     ("POST", "/api/v1/payments/stripe/webhook"),
     ("GET", "/"),
     ("GET", "/lang/{code}"),

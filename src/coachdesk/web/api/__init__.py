@@ -6,6 +6,7 @@ from coachdesk.web.api import (
     admin_courses,
     admin_offers,
     admin_sessions,
+    bookings,
     checkins,
     payments,
     public,
@@ -15,6 +16,7 @@ from coachdesk.web.deps import verify_csrf
 router = APIRouter(prefix="/api/v1")
 router.include_router(public.router)
 router.include_router(payments.router)
+router.include_router(bookings.router)
 router.include_router(checkins.router)
 admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 for module in (admin_courses, admin_offers, admin_sessions):

@@ -1,0 +1,77 @@
+"""Public booking API: place a booking, read a ticket by its unguessable code."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from coachdesk.booking.placing import place_booking
+from coachdesk.booking.queries import by_token
+from coachdesk.booking.schemas import BookingOut, BookingRequest, SeatOut
+from coachdesk.errors import AppError
+from coachdesk.models import Booking, PaymentMethod
+from coachdesk.web.api.common import ERRORS
+from coachdesk.web.deps import DB, Now, Site, State
+from coachdesk.web.public.booking import pay_online, payments_of
+
+router = APIRouter(
+    prefix="/bookings", tags=["bookings"], responses={k: ERRORS[k] for k in (404, 409, 422)}
+)
+
+
+def booking_out(request: Request, booking: Booking, payment_url: str | None = None) -> BookingOut:
+    pass_ = booking.pass_
+    return BookingOut(
+        code=booking.code,
+        status=booking.status,
+        payment_method=booking.payment_method,
+        paid=booking.is_paid and booking.status == "confirmed",
+        total_cents=booking.total_cents,
+        offer_name=booking.offer_name,
+        name=booking.contact.name,
+        ticket_url=str(request.url_for("ticket", token=booking.ticket_token)),
+        payment_url=payment_url,
+        pass_code=pass_.code if pass_ else None,
+        pass_credits_left=pass_.credits_left if pass_ else None,
+        seats=[
+            SeatOut(
+                session_id=s.session_id,
+                course_name=s.session.course.name,
+                starts_at=s.session.starts_at,
+                ends_at=s.session.ends_at,
+                location_name=s.session.course.location_name,
+                address=s.session.course.address,
+                status=s.status,
+                checked_in_at=s.checked_in_at,
+            )
+            for s in booking.seats
+        ],
+    )
+
+
+@router.post("", response_model=BookingOut, status_code=201)
+async def create_booking(
+    request: Request, data: BookingRequest, db: DB, state: State, site: Site, now: Now
+) -> BookingOut | JSONResponse:
+    """Books one or more sessions. The price is computed here from the offer; any total or
+    price in the request is ignored. Online payment: follow `payment_url` (Stripe); the
+    booking is confirmed only by Stripe's signed webhook."""
+    booking = await place_booking(
+        db, data=data, now=now, site=site, payments=payments_of(state, site)
+    )
+    await db.commit()
+    await db.refresh(booking)
+    payment_url = None
+    if booking.payment_method == PaymentMethod.stripe and state.payments is not None:
+        try:
+            payment_url = await pay_online(request, db, state, booking, now)
+        except AppError:
+            payment_url = None  # the ticket page offers to pay again
+    return booking_out(request, booking, payment_url)
+
+
+@router.get("/{code}", response_model=BookingOut)
+async def get_booking(request: Request, code: str, db: DB) -> BookingOut:
+    """The ticket's data. `code` is the unguessable ticket code of the ticket URL
+    (`/t/{code}`), not the short booking code printed on the ticket."""
+    return booking_out(request, await by_token(db, code))

@@ -15,3 +15,8 @@ async def plain() -> str:
 @app.get("/json")
 async def json() -> list[dict[str, object]]:
     return [{"id": n, "name": "session", "seats_left": 20} for n in range(8)]
+
+
+@app.post("/echo")
+async def echo(body: dict[str, object]) -> dict[str, object]:
+    return {"received": len(body)}

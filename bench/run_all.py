@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.landing"]
+BENCHMARKS = ["bench.landing", "bench.booking_contention", "bench.checkin"]
 
 for name in BENCHMARKS:
     subprocess.run([sys.executable, "-m", name], check=True)

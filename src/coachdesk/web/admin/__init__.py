@@ -10,11 +10,12 @@ from coachdesk.web.admin import (
     offers,
     outbox,
     sessions,
+    settings,
     team,
     today,
 )
 from coachdesk.web.deps import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for module in (auth, today, bookings, courses, sessions, offers, team, outbox, audit):
+for module in (auth, today, bookings, courses, sessions, offers, settings, team, outbox, audit):
     router.include_router(module.router, prefix="/coach")

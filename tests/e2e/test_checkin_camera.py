@@ -104,6 +104,9 @@ def test_the_camera_reads_a_ticket_then_warns_on_the_second_scan(
         page.screenshot(path=str(ARTIFACTS / "scanner-valid-phone.png"))
         expect(result).to_contain_text("Déjà validé", timeout=15_000)
         page.screenshot(path=str(ARTIFACTS / "scanner-already-phone.png"))
+        page.goto("/coach/today")
+        expect(page.get_by_text("Nora Door")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "today-phone.png"), full_page=True)
     finally:
         camera_browser.close()
         archive_offer(server, offer_id)  # the other browser tests expect the demo offers

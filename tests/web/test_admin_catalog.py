@@ -175,4 +175,4 @@ async def test_today_lists_the_day_for_staff_too(
     await owner_client(client, db, clock)
     await make_course(db, now=clock.now(), name="Cardio du mercredi")
     page = await client.get("/coach/today")
-    assert "Cardio du mercredi" in page.text and "0 / 20" in page.text
+    assert "Cardio du mercredi" in page.text and "0/0 arrivés · 0/20 places" in page.text

@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
-import sys
 import time
 from collections import Counter
 from contextlib import ExitStack
@@ -20,18 +18,7 @@ import httpx
 
 from bench import postgres
 from bench.results import write_section
-from bench.servers import ROOT, WORK, baseline_server, coachdesk_env, coachdesk_server
-
-
-def prepare(env: dict[str, str]) -> None:
-    for command in (["migrate"], ["demo", "--if-empty"]):
-        subprocess.run(
-            [sys.executable, "-m", "coachdesk", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
+from bench.servers import WORK, baseline_server, coachdesk_server, prepare_demo
 
 
 def target_session(url: str, seats: int) -> tuple[int, int]:
@@ -90,12 +77,7 @@ def row(label: str, codes: Counter[int], latencies: list[float], booked: int | N
 
 def run_backend(label: str, database_url: str | None, args: argparse.Namespace) -> str:
     extra = {"COACHDESK_DATABASE_URL": database_url} if database_url else {}
-    data = WORK / f"contention-{label}"
-    data.mkdir(parents=True, exist_ok=True)
-    for old in data.glob("coachdesk.db*"):
-        old.unlink()
-    env = {**coachdesk_env(data), **extra}
-    prepare(env)
+    env = prepare_demo(WORK / f"contention-{label}", extra_env=extra)
     with coachdesk_server(env, args.workers) as (url, _):
         session_id, offer_id = target_session(url, args.seats)
         codes, latencies = asyncio.run(

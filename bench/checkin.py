@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -19,27 +17,18 @@ import httpx
 
 from bench.booking_contention import percentile
 from bench.results import write_section
-from bench.servers import ROOT, WORK, baseline_server, coachdesk_env, coachdesk_server
+from bench.servers import WORK, baseline_server, coachdesk_server, prepare_demo
 
 EMAIL, PASSWORD = "bench@example.ch", "bench password 123"
 CSRF = re.compile(r'<meta name="csrf-token" content="([0-9a-f]+)">')
 
 
 def prepare() -> dict[str, str]:
-    data = WORK / "checkin"
-    data.mkdir(parents=True, exist_ok=True)
-    for old in data.glob("coachdesk.db*"):
-        old.unlink()
-    env = {**coachdesk_env(data), "COACHDESK_NEW_PASSWORD": PASSWORD}
-    for command in (["migrate"], ["demo", "--if-empty"], ["create-coach", EMAIL]):
-        subprocess.run(
-            [sys.executable, "-m", "coachdesk", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
-    return env
+    return prepare_demo(
+        WORK / "checkin",
+        extra_env={"COACHDESK_NEW_PASSWORD": PASSWORD},
+        then=(["create-coach", EMAIL],),
+    )
 
 
 def signed_in(url: str) -> tuple[httpx.Client, str]:

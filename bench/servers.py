@@ -57,13 +57,16 @@ def coachdesk_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def prepare_demo(data_dir: Path) -> dict[str, str]:
-    """A fresh demo studio database; returns the environment to serve it."""
+def prepare_demo(
+    data_dir: Path, *, extra_env: dict[str, str] | None = None, then: tuple[list[str], ...] = ()
+) -> dict[str, str]:
+    """A fresh demo studio database (SQLite in ``data_dir`` unless ``extra_env`` names
+    another), plus any further ``coachdesk`` commands; returns the environment to serve it."""
     data_dir.mkdir(parents=True, exist_ok=True)
     for old in data_dir.glob("coachdesk.db*"):
         old.unlink()
-    env = coachdesk_env(data_dir)
-    for command in (["migrate"], ["demo", "--if-empty"]):
+    env = {**coachdesk_env(data_dir), **(extra_env or {})}
+    for command in (["migrate"], ["demo", "--if-empty"], *then):
         subprocess.run(
             [sys.executable, "-m", "coachdesk", *command],
             env=env,

@@ -12,6 +12,7 @@ from coachdesk.audit.service import record
 from coachdesk.booking import passes, seats, waitlist
 from coachdesk.errors import Conflict, Invalid
 from coachdesk.kit.i18n import N_
+from coachdesk.mail import service as mail
 from coachdesk.models import (
     Booking,
     BookingStatus,
@@ -20,6 +21,7 @@ from coachdesk.models import (
     PassStatus,
     SeatStatus,
 )
+from coachdesk.promo import service as promo
 
 TOO_LATE_TO_CANCEL = N_(
     "L'annulation en ligne n'est plus possible moins de %(hours)s h avant la séance. "
@@ -47,7 +49,9 @@ async def _move(
 
 
 async def _release(session: AsyncSession, booking: Booking, now: datetime) -> None:
-    """Gives every held seat up (to the waiting list first) and the credits back."""
+    """Gives every held seat up (to the waiting list first), the credits and the promo
+    code's use back."""
+    await promo.give_back(session, booking_id=booking.id, now=now)
     credits = 0
     for seat in booking.seats:
         if seat.status == SeatStatus.held:
@@ -108,6 +112,13 @@ async def confirm_payment(
             now=now,
             data={"code": booking.code, "reference": reference},
         )
+        await mail.queue(
+            session,
+            kind="booking_confirmed",
+            to=booking.contact.email,
+            now=now,
+            booking_id=booking.id,
+        )
     return moved
 
 
@@ -126,6 +137,7 @@ async def _rehold(session: AsyncSession, booking: Booking, now: datetime) -> boo
         seat.status = SeatStatus.held
     if booking.pass_ is not None and booking.bought_pass:
         booking.pass_.status = PassStatus.pending
+    await promo.take_again(session, booking_id=booking.id)  # it was paid with the discount
     return True
 
 

@@ -29,6 +29,8 @@ from coachdesk.models import (
     PassStatus,
     PaymentMethod,
 )
+from coachdesk.promo import service as promo
+from coachdesk.promo.service import Applied
 from coachdesk.site.registry import SiteSettings
 
 TERMS_REQUIRED = N_("Veuillez accepter les conditions pour réserver.")
@@ -71,6 +73,8 @@ class Settlement:
     offer: Offer | None = None
     pass_: Pass | None = None
     bought_pass: bool = False
+    subtotal: int = 0
+    promo: Applied | None = None
 
 
 async def bookable_sessions(
@@ -146,7 +150,19 @@ async def settle_with_offer(
     assert data.offer_id is not None
     offer = await applicable_offer(session, data.offer_id, occurrences)
     cost = pricing.quote(kind=offer.kind, price_cents=offer.price_cents, sessions=len(occurrences))
-    method = payment_method(cost.total_cents, data.payment_method, payments)
+    applied = None
+    if data.promo_code:
+        use = promo.use_for(
+            now,
+            course_ids={o.course_id for o in occurrences},
+            offer_id=offer.id,
+            contact_id=contact.id,
+        )
+        applied = await promo.check(
+            session, text=data.promo_code, use=use, total_cents=cost.total_cents
+        )
+    total = cost.total_cents - (applied.discount_cents if applied else 0)
+    method = payment_method(total, data.payment_method, payments)
     pass_ = None
     if cost.buys_pass:
         pass_ = await passes.create(
@@ -154,11 +170,11 @@ async def settle_with_offer(
             offer=offer,
             contact=contact,
             now=now,
-            paid=cost.total_cents == 0,
+            paid=total == 0,
             credits_used=cost.credits_needed,
         )
         passes.check_period(pass_, [o.starts_at for o in occurrences])
-    return Settlement(cost.total_cents, method, offer, pass_, cost.buys_pass)
+    return Settlement(total, method, offer, pass_, cost.buys_pass, cost.total_cents, applied)
 
 
 async def _free_code(session: AsyncSession, prefix: str) -> str:
@@ -187,6 +203,8 @@ async def place_booking(
         raise Invalid(TERMS_REQUIRED, code="terms_required", field="accept_terms")
     contact = await match_or_create(session, identity=identity, source="booking", now=now)
     if data.pass_code:
+        if data.promo_code:  # nothing to discount: the pass pays
+            raise promo.refuse("not_applicable", None)
         settled = await settle_with_pass(
             session, code=data.pass_code, contact=contact, occurrences=occurrences
         )
@@ -232,6 +250,9 @@ async def _record(
         status=BookingStatus.confirmed if paid_now else BookingStatus.pending,
         payment_method=settled.method,
         total_cents=settled.total,
+        subtotal_cents=settled.subtotal or settled.total,
+        discount_cents=settled.promo.discount_cents if settled.promo else 0,
+        promo_code=settled.promo.code.code if settled.promo else None,
         language=language,
         created_at=now,
         expires_at=None if paid_now else expiry(settled.method, now, site),
@@ -243,6 +264,8 @@ async def _record(
     if settled.pass_ is not None and paid_now and settled.bought_pass:
         settled.pass_.status = PassStatus.active
     await session.flush()
+    if settled.promo is not None:
+        await promo.redeem(session, applied=settled.promo, booking_id=booking.id, now=now)
     if paid_now:
         await mail.queue(
             session, kind="booking_confirmed", to=contact.email, now=now, booking_id=booking.id

@@ -19,6 +19,7 @@ class BookingRequest(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     email: str = Field(min_length=1, max_length=254)
     phone: str = Field("", max_length=40)
+    promo_code: str | None = Field(None, max_length=200)
     payment_method: PaymentMethod | None = None
     accept_terms: bool = False
     language: str = "fr"
@@ -28,6 +29,8 @@ class BookingRequest(BaseModel):
         self.session_ids = list(dict.fromkeys(self.session_ids))
         if not self.pass_code:
             self.pass_code = None
+        if not (self.promo_code or "").strip():
+            self.promo_code = None
         if (self.offer_id is None) == (self.pass_code is None):
             raise ValueError("offer_or_pass")
         return self
@@ -50,6 +53,9 @@ class BookingOut(BaseModel):
     payment_method: PaymentMethod
     paid: bool
     total_cents: int
+    subtotal_cents: int
+    discount_cents: int
+    promo_code: str | None = None
     currency: str = "CHF"
     offer_name: str
     name: str

@@ -16,6 +16,7 @@ from coachdesk.models.catalog import Course, CourseSession, Offer, OfferKind, Se
 from coachdesk.models.coach import AuthSession, Coach, CoachRole, LoginFailure, SetupToken
 from coachdesk.models.contact import Contact
 from coachdesk.models.messaging import EmailMessage, EmailStatus, PaymentEvent
+from coachdesk.models.promo import PromoBatch, PromoCode, PromoKind, PromoRedemption
 from coachdesk.models.setting import SettingValue
 
 __all__ = [
@@ -38,6 +39,10 @@ __all__ = [
     "PassStatus",
     "PaymentEvent",
     "PaymentMethod",
+    "PromoBatch",
+    "PromoCode",
+    "PromoKind",
+    "PromoRedemption",
     "SeatStatus",
     "SessionStatus",
     "SettingValue",

@@ -80,6 +80,9 @@ class Booking(Base):
     status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus))
     payment_method: Mapped[PaymentMethod] = mapped_column(_enum(PaymentMethod))
     total_cents: Mapped[int]
+    subtotal_cents: Mapped[int] = mapped_column(default=0, server_default="0")  # before promo
+    discount_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    promo_code: Mapped[str | None] = mapped_column(String(40))
     refunded_cents: Mapped[int] = mapped_column(default=0)
     language: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime]

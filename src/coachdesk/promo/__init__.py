@@ -1,0 +1,1 @@
+"""Promo codes: rules, atomic uses, bulk generation, CSV."""

@@ -14,6 +14,7 @@ from coachdesk.catalog.schemas import CourseIn, CoursePatch
 from coachdesk.errors import Conflict, Invalid, NotFound
 from coachdesk.kit.i18n import N_
 from coachdesk.models import Coach, Course, CourseSession, Offer
+from coachdesk.promo import admin as promo_admin
 
 COURSE_NOT_FOUND = N_("Ce cours n'existe pas.")
 SLOT_FIELDS = {"weekday", "start_time", "duration_minutes"}
@@ -166,5 +167,6 @@ async def delete_course(
         now=now,
         data={"name": course.name},
     )
+    await promo_admin.detach(session, now=now, course_id=course.id)
     await session.delete(course)
     await session.flush()

@@ -13,6 +13,7 @@ from coachdesk.catalog.schemas import OfferIn
 from coachdesk.errors import Conflict, NotFound
 from coachdesk.kit.i18n import N_
 from coachdesk.models import Coach, Offer
+from coachdesk.promo import admin as promo_admin
 
 OFFER_NOT_FOUND = N_("Cette offre n'existe pas.")
 
@@ -116,5 +117,6 @@ async def delete_offer(session: AsyncSession, *, offer: Offer, actor: Coach, now
     await record(
         session, actor=actor, action="offer.deleted", obj=offer, now=now, data={"name": offer.name}
     )
+    await promo_admin.detach(session, now=now, offer_id=offer.id)
     await session.delete(offer)
     await session.flush()

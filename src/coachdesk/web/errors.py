@@ -12,9 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coachdesk.errors import AppError, NotFound
 from coachdesk.kit.i18n import DEFAULT_LANGUAGE, N_, current_language, gettext
+from coachdesk.kit.validation import error_list
 from coachdesk.web.deps import LoginRequired
 from coachdesk.web.templating import render
-from coachdesk.web.validation import error_list
 
 log = logging.getLogger("coachdesk")
 INVALID_INPUT = N_("Certains champs ne sont pas valides.")

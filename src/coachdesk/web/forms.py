@@ -8,7 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from coachdesk.errors import AppError
-from coachdesk.web.validation import field_errors
+from coachdesk.kit.validation import field_errors
 
 Model = TypeVar("Model", bound=BaseModel)
 

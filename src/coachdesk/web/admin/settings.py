@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from coachdesk.kit.validation import field_errors
 from coachdesk.site import service as site_service
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.forms import checkbox, read_form
 from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
-from coachdesk.web.validation import field_errors
 
 router = APIRouter(prefix="/settings")
 SWITCHES = ("stripe_enabled", "pay_on_site_enabled")

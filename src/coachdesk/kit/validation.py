@@ -39,6 +39,12 @@ _BY_RULE = {
     ),
     "colour": ("", N_("Couleur invalide (format #RRGGBB).")),
     "offer_or_pass": ("choice", N_("Choisissez une formule, ou indiquez votre carte.")),
+    "code_required": ("code", N_("Ce champ est obligatoire.")),
+    "code_chars": ("", N_("Lettres, chiffres, - et _ uniquement.")),
+    "percent_range": ("value", N_("Un pourcentage va de 1 à 100.")),
+    "amount_required": ("value", N_("Indiquez le montant de la réduction.")),
+    "dates_order": ("valid_until", N_("La fin de validité précède son début.")),
+    "prefix_too_long": ("prefix", N_("Préfixe trop long.")),
 }
 DEFAULT = N_("Valeur invalide.")
 LOCATIONS = {"body", "query", "path", "header", "cookie"}

@@ -32,6 +32,7 @@ PUBLIC = {
     ("POST", "/w/{token}"),
     ("POST", "/w/{token}/leave"),
     ("POST", "/api/v1/bookings"),
+    ("POST", "/api/v1/promo-codes/validate"),
     ("GET", "/api/v1/bookings/{code}"),
     ("POST", "/api/v1/payments/stripe/webhook"),
     ("GET", "/"),

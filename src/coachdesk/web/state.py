@@ -10,6 +10,7 @@ from coachdesk.config import Settings
 from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.kit.clock import Clock
+from coachdesk.kit.ratelimit import SlidingWindow
 from coachdesk.site.registry import SiteSettings
 from coachdesk.web.cache import MicroCache
 
@@ -26,3 +27,5 @@ class AppState:
     public_cache: MicroCache = field(default_factory=lambda: MicroCache(0))
     payments: PaymentGateway | None = None  # online payments, when configured
     email: EmailSender = field(default_factory=OutboxSender)
+    # wrong promo-code guesses per address: 20 in 10 minutes, then a pause
+    promo_guesses: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))

@@ -9,6 +9,7 @@ from coachdesk.web.api import (
     bookings,
     checkins,
     payments,
+    promo,
     public,
 )
 from coachdesk.web.deps import verify_csrf
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/api/v1")
 router.include_router(public.router)
 router.include_router(payments.router)
 router.include_router(bookings.router)
+router.include_router(promo.router)
 router.include_router(checkins.router)
 admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 for module in (admin_courses, admin_offers, admin_sessions):

@@ -65,6 +65,7 @@ def as_request(form: dict[str, Any]) -> dict[str, Any]:
         "phone": form.get("phone", ""),
         "offer_id": choice.removeprefix("offer:") if choice.startswith("offer:") else None,
         "pass_code": form.get("pass_code") if choice == "pass" else None,
+        "promo_code": form.get("promo_code"),
         "payment_method": form.get("payment_method"),
         "accept_terms": form.get("accept_terms") == "1",
         "language": current_language.get(),

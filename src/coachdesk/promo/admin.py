@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk.audit.service import record
 from coachdesk.errors import Conflict, Invalid, NotFound
 from coachdesk.kit.i18n import N_
+from coachdesk.kit.validation import field_errors
 from coachdesk.models import (
     Booking,
     Coach,
@@ -137,7 +139,11 @@ async def update_code(
         "course_ids": course_ids or [],
         "offer_ids": offer_ids or [],
     }
-    PromoCodeIn.model_validate(merged)  # raises pydantic's error with the field
+    try:
+        PromoCodeIn.model_validate(merged)
+    except ValidationError as exc:
+        field, message = next(iter(field_errors(exc.errors()).items()))
+        raise Invalid(message, code="invalid", field=field) from None
     await _check_contact(session, changes.get("beneficiary_id"))
     courses = (
         await linked(session, Course, course_ids, UNKNOWN_COURSE, "course_ids")

@@ -6,9 +6,11 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.errors import AppError
 from coachdesk.kit.validation import field_errors
+from coachdesk.models import Coach
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -44,3 +46,13 @@ def validate(schema: type[Model], data: dict[str, Any]) -> tuple[Model | None, d
 
 def app_error_fields(exc: AppError) -> dict[str, str]:
     return {exc.field or "__all__": exc.translated()}
+
+
+async def rollback(request: Request, db: AsyncSession) -> None:
+    """Undo a refused change, keeping the signed-in account loaded for the page that says
+    why (a rollback expires every object of the session)."""
+    coach = getattr(request.state, "coach", None)
+    coach_id = coach.id if coach is not None else None
+    await db.rollback()
+    if coach_id is not None:
+        request.state.coach = await db.get(Coach, coach_id)

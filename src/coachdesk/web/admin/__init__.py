@@ -9,6 +9,9 @@ from coachdesk.web.admin import (
     courses,
     offers,
     outbox,
+    promo,
+    promo_batches,
+    promo_import,
     sessions,
     settings,
     team,
@@ -17,5 +20,21 @@ from coachdesk.web.admin import (
 from coachdesk.web.deps import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for module in (auth, today, bookings, courses, sessions, offers, settings, team, outbox, audit):
+# promo_import and promo_batches before promo: /promo/{code_id} would catch their paths
+ROUTERS = (
+    auth,
+    today,
+    bookings,
+    courses,
+    sessions,
+    offers,
+    promo_import,
+    promo_batches,
+    promo,
+    settings,
+    team,
+    outbox,
+    audit,
+)
+for module in ROUTERS:
     router.include_router(module.router, prefix="/coach")

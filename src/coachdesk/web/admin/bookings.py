@@ -16,6 +16,7 @@ from coachdesk.kit.clock import to_local
 from coachdesk.kit.money import parse_amount
 from coachdesk.models import Booking, BookingStatus
 from coachdesk.web.deps import DB, Now, Owner, State
+from coachdesk.web.downloads import csv_download
 from coachdesk.web.forms import read_form
 from coachdesk.web.templating import render
 
@@ -61,11 +62,7 @@ async def list_page(request: Request, db: DB, now: Now, owner: Owner) -> Respons
 async def export(request: Request, db: DB, now: Now, owner: Owner) -> Response:
     body = bookings_csv(await admin.search(db, filters(request, now), limit=100_000))
     name = f"reservations-{to_local(now):%Y-%m-%d}.csv"
-    return Response(
-        body,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(body, name)
 
 
 def detail(

@@ -138,7 +138,7 @@ async def test_import_with_preview_then_confirm(
     client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
 ) -> None:
     token = await owner(client, db, clock)
-    content = (b"code;type;valeur\nAAA1;percent;10\nBBB2;bogus;5\n")
+    content = b"code;type;valeur\nAAA1;percent;10\nBBB2;bogus;5\n"
     preview = await client.post(
         "/coach/promo/import",
         data={"csrf_token": token},

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends
 from coachdesk.web.api import (
     admin_courses,
     admin_offers,
+    admin_promo,
     admin_sessions,
     bookings,
     checkins,
@@ -23,4 +24,6 @@ router.include_router(checkins.router)
 admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 for module in (admin_courses, admin_offers, admin_sessions):
     admin.include_router(module.router)
+admin.include_router(admin_promo.codes_router)
+admin.include_router(admin_promo.batches_router)
 router.include_router(admin)

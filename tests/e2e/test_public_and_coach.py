@@ -98,3 +98,39 @@ def test_visitor_books_a_session_and_gets_a_ticket(page: Page) -> None:
     expect(page.locator(".ticket-status")).to_have_text("En attente de paiement")
     expect(page.locator(".ticket-qr svg")).to_be_visible()
     shot(page, "ticket")
+
+
+def test_coach_generates_fifty_codes_and_a_visitor_uses_one(page: Page) -> None:
+    prefix = f"E2E{page.viewport_name[:1].upper()}"
+    page.goto("/coach")
+    page.get_by_label("E-mail").fill(OWNER_EMAIL)
+    page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/coach/promo")
+    page.get_by_role("link", name="Générer en série").click()
+    page.get_by_label("Nombre de codes (1 à 10 000)").fill("50")
+    page.get_by_label("Préfixe", exact=True).fill(prefix)
+    page.get_by_label("Forme des codes").select_option("sequence")
+    page.get_by_label("Type de réduction").select_option("amount")
+    page.get_by_label("Valeur", exact=True).fill("10")
+    shot(page, "promo-batch-form")
+    page.get_by_role("button", name="Générer").click()
+    expect(page.get_by_role("status")).to_contain_text("C'est créé.")
+    expect(page.locator(".code-grid li")).to_have_count(50)
+    shot(page, "promo-batch")
+    code = f"{prefix}-007"
+    page.goto("/")
+    page.locator(".session-card", has_text="18:30").first.get_by_role(
+        "link", name="Réserver"
+    ).click()
+    page.get_by_text("Cours à l'unité").click()
+    page.get_by_label("Code promo (facultatif)").fill(code.lower())
+    expect(page.locator("[data-promo-status]")).to_contain_text("Code appliqué.")
+    expect(page.locator("[data-total-value]")).to_have_text("CHF 20.–")
+    page.get_by_label("Prénom et nom").fill("Promo Visitor")
+    page.get_by_label("E-mail").fill(f"promo.{page.viewport_name}@example.ch")
+    page.get_by_label("J'accepte les conditions").check()
+    shot(page, "book-with-promo")
+    page.get_by_role("button", name="Réserver").click()
+    expect(page.locator(".ticket-facts")).to_contain_text(f"{code} · −CHF 10.–")
+    expect(page.locator(".ticket-facts")).to_contain_text("CHF 20.–")

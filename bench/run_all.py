@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.landing", "bench.booking_contention", "bench.checkin"]
+BENCHMARKS = ["bench.landing", "bench.booking_contention", "bench.checkin", "bench.promo_bulk"]
 
 for name in BENCHMARKS:
     subprocess.run([sys.executable, "-m", name], check=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from coachdesk.auth.tokens import new_token
 from coachdesk.booking import passes, pricing, seats
 from coachdesk.booking.schemas import BookingRequest
+from coachdesk.contacts.consents import set_consent
 from coachdesk.contacts.service import Identity, match_or_create
 from coachdesk.errors import Invalid
 from coachdesk.kit.codes import random_code
@@ -21,6 +22,7 @@ from coachdesk.models import (
     Booking,
     BookingSeat,
     BookingStatus,
+    ConsentChannel,
     Contact,
     Course,
     CourseSession,
@@ -177,6 +179,25 @@ async def settle_with_offer(
     return Settlement(total, method, offer, pass_, cost.buys_pass, cost.total_cents, applied)
 
 
+async def record_consents(
+    session: AsyncSession, *, contact: Contact, data: BookingRequest, now: datetime
+) -> None:
+    """Ticking gives consent; leaving unticked never withdraws one given before."""
+    for channel, wanted in (
+        (ConsentChannel.email, data.consent_email),
+        (ConsentChannel.whatsapp, data.consent_whatsapp),
+    ):
+        if wanted:
+            await set_consent(
+                session,
+                contact=contact,
+                channel=channel,
+                granted=True,
+                how="formulaire de réservation",
+                now=now,
+            )
+
+
 async def _free_code(session: AsyncSession, prefix: str) -> str:
     while True:
         code = random_code(6, prefix)
@@ -202,6 +223,7 @@ async def place_booking(
     if not data.accept_terms:
         raise Invalid(TERMS_REQUIRED, code="terms_required", field="accept_terms")
     contact = await match_or_create(session, identity=identity, source="booking", now=now)
+    await record_consents(session, contact=contact, data=data, now=now)
     if data.pass_code:
         if data.promo_code:  # nothing to discount: the pass pays
             raise promo.refuse("not_applicable", None)

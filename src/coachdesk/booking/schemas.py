@@ -22,6 +22,8 @@ class BookingRequest(BaseModel):
     promo_code: str | None = Field(None, max_length=200)
     payment_method: PaymentMethod | None = None
     accept_terms: bool = False
+    consent_email: bool = False
+    consent_whatsapp: bool = False
     language: str = "fr"
 
     @model_validator(mode="after")

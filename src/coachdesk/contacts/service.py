@@ -59,6 +59,7 @@ async def match_or_create(
             contact = candidate
     if contact is None:
         contact = Contact(
+            tags=[],
             email=identity.email,
             phone=identity.phone,
             name=identity.name,

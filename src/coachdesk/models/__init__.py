@@ -14,7 +14,13 @@ from coachdesk.models.booking import (
 )
 from coachdesk.models.catalog import Course, CourseSession, Offer, OfferKind, SessionStatus
 from coachdesk.models.coach import AuthSession, Coach, CoachRole, LoginFailure, SetupToken
-from coachdesk.models.contact import Contact
+from coachdesk.models.contact import (
+    ConsentChannel,
+    ConsentEvent,
+    Contact,
+    ContactMerge,
+    ContactTag,
+)
 from coachdesk.models.messaging import EmailMessage, EmailStatus, PaymentEvent
 from coachdesk.models.promo import PromoBatch, PromoCode, PromoKind, PromoRedemption
 from coachdesk.models.setting import SettingValue
@@ -27,7 +33,11 @@ __all__ = [
     "BookingStatus",
     "Coach",
     "CoachRole",
+    "ConsentChannel",
+    "ConsentEvent",
     "Contact",
+    "ContactMerge",
+    "ContactTag",
     "Course",
     "CourseSession",
     "EmailMessage",

@@ -68,6 +68,8 @@ def as_request(form: dict[str, Any]) -> dict[str, Any]:
         "promo_code": form.get("promo_code"),
         "payment_method": form.get("payment_method"),
         "accept_terms": form.get("accept_terms") == "1",
+        "consent_email": form.get("consent_email") == "1",
+        "consent_whatsapp": form.get("consent_whatsapp") == "1",
         "language": current_language.get(),
     }
 

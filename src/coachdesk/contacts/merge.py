@@ -1,0 +1,135 @@
+"""Duplicate suspects, and merging two contacts — recorded so that it can be undone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.audit.service import record
+from coachdesk.errors import Invalid, NotFound
+from coachdesk.kit.i18n import N_
+from coachdesk.models import (
+    Booking,
+    Coach,
+    ConsentEvent,
+    Contact,
+    ContactMerge,
+    ContactTag,
+    Pass,
+    PromoCode,
+    WaitlistEntry,
+)
+
+CANNOT_MERGE = N_("Ces deux fiches ne peuvent pas être fusionnées.")
+MERGE_NOT_FOUND = N_("Cette fusion n'existe pas ou a déjà été annulée.")
+# (table's model, its column pointing to the contact)
+REFERENCES: dict[str, tuple[Any, Any]] = {
+    "bookings": (Booking, Booking.contact_id),
+    "passes": (Pass, Pass.contact_id),
+    "waitlist_entries": (WaitlistEntry, WaitlistEntry.contact_id),
+    "promo_codes": (PromoCode, PromoCode.beneficiary_id),
+    "consent_events": (ConsentEvent, ConsentEvent.contact_id),
+}
+FIELDS = ("name", "email", "phone", "consent_email", "consent_whatsapp", "notes")
+
+
+async def suspects(session: AsyncSession) -> list[list[Contact]]:
+    """Groups of live contacts sharing a phone number (e-mails are unique)."""
+    live = (Contact.merged_into_id.is_(None), Contact.erased_at.is_(None))
+    phones = (
+        select(Contact.phone)
+        .where(Contact.phone.is_not(None), *live)
+        .group_by(Contact.phone)
+        .having(func.count(Contact.id) > 1)
+    )
+    query = (
+        select(Contact).where(Contact.phone.in_(phones), *live).order_by(Contact.phone, Contact.id)
+    )
+    groups: dict[str, list[Contact]] = {}
+    for contact in await session.scalars(query):
+        groups.setdefault(contact.phone or "", []).append(contact)
+    return list(groups.values())
+
+
+async def _move(session: AsyncSession, source: int, target: int) -> dict[str, list[int]]:
+    moved = {}
+    for name, (model, column) in REFERENCES.items():
+        ids = list(await session.scalars(select(model.id).where(column == source)))
+        if ids:
+            await session.execute(
+                update(model).where(model.id.in_(ids)).values({column.key: target})
+            )
+        moved[name] = ids
+    return moved
+
+
+async def merge(
+    session: AsyncSession, *, kept: Contact, merged: Contact, actor: Coach, now: datetime
+) -> ContactMerge:
+    """Everything of ``merged`` goes to ``kept``; ``kept`` fills its blanks from it."""
+    if kept.id == merged.id or any(c.merged_into_id or c.erased_at for c in (kept, merged)):
+        raise Invalid(CANNOT_MERGE, code="cannot_merge")
+    before = {
+        "kept": {f: getattr(kept, f) for f in FIELDS},
+        "merged": {f: getattr(merged, f) for f in FIELDS},
+    }
+    moved: dict[str, Any] = await _move(session, merged.id, kept.id)
+    added = [t.tag for t in merged.tags if t.tag not in kept.tag_names]
+    kept.tags += [ContactTag(tag=tag) for tag in added]
+    email, phone = merged.email, merged.phone
+    merged.email = None
+    merged.merged_into_id = kept.id
+    await session.flush()  # the e-mail is unique: free it before it moves
+    kept.email, kept.phone = kept.email or email, kept.phone or phone
+    kept.name = kept.name or merged.name
+    kept.consent_email = kept.consent_email or merged.consent_email
+    kept.consent_whatsapp = kept.consent_whatsapp or merged.consent_whatsapp
+    kept.notes = "\n\n".join(n for n in (kept.notes, merged.notes) if n)
+    moved.update(before=before, tags_added=added)
+    done = ContactMerge(
+        kept_id=kept.id, merged_id=merged.id, moved=moved, at=now, actor=actor.email
+    )
+    session.add(done)
+    await session.flush()
+    await record(
+        session, actor=actor, action="contact.merged", obj=kept, now=now, data={"merged": merged.id}
+    )
+    return done
+
+
+async def undo(session: AsyncSession, *, merge_id: int, actor: Coach, now: datetime) -> None:
+    done = await session.get(ContactMerge, merge_id)
+    if done is None or done.undone_at is not None:
+        raise NotFound(MERGE_NOT_FOUND)
+    kept = await session.get_one(Contact, done.kept_id)
+    merged = await session.get_one(Contact, done.merged_id)
+    for name, (model, column) in REFERENCES.items():
+        ids = done.moved.get(name, [])
+        if ids:
+            await session.execute(
+                update(model).where(model.id.in_(ids)).values({column.key: merged.id})
+            )
+    kept.tags = [t for t in kept.tags if t.tag not in done.moved.get("tags_added", [])]
+    for field, value in done.moved["before"]["kept"].items():
+        setattr(kept, field, value)
+    await session.flush()  # the e-mail goes back: free it on the kept contact first
+    for field, value in done.moved["before"]["merged"].items():
+        setattr(merged, field, value)
+    merged.merged_into_id = None
+    done.undone_at = now
+    await record(
+        session,
+        actor=actor,
+        action="contact.merge_undone",
+        obj=kept,
+        now=now,
+        data={"merged": merged.id},
+    )
+
+
+async def merges(session: AsyncSession) -> list[ContactMerge]:
+    query = select(ContactMerge).order_by(ContactMerge.at.desc()).limit(100)
+    return list((await session.scalars(query)).all())

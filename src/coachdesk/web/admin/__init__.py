@@ -6,7 +6,9 @@ from coachdesk.web.admin import (
     audit,
     auth,
     bookings,
+    contacts,
     courses,
+    duplicates,
     offers,
     outbox,
     promo,
@@ -20,11 +22,13 @@ from coachdesk.web.admin import (
 from coachdesk.web.deps import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-# promo_import and promo_batches before promo: /promo/{code_id} would catch their paths
+# more specific paths first: /promo/{code_id} and /contacts/{contact_id} would catch them
 ROUTERS = (
     auth,
     today,
     bookings,
+    duplicates,
+    contacts,
     courses,
     sessions,
     offers,

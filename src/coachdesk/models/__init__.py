@@ -13,6 +13,16 @@ from coachdesk.models.booking import (
     WaitlistStatus,
 )
 from coachdesk.models.catalog import Course, CourseSession, Offer, OfferKind, SessionStatus
+from coachdesk.models.chat import (
+    Author,
+    ChatLink,
+    Conversation,
+    ConversationMember,
+    ConversationMode,
+    IdentityCode,
+    Message,
+    VisitorDevice,
+)
 from coachdesk.models.coach import AuthSession, Coach, CoachRole, LoginFailure, SetupToken
 from coachdesk.models.contact import (
     ConsentChannel,
@@ -28,9 +38,11 @@ from coachdesk.models.setting import SettingValue
 __all__ = [
     "AuditEntry",
     "AuthSession",
+    "Author",
     "Booking",
     "BookingSeat",
     "BookingStatus",
+    "ChatLink",
     "Coach",
     "CoachRole",
     "ConsentChannel",
@@ -38,11 +50,16 @@ __all__ = [
     "Contact",
     "ContactMerge",
     "ContactTag",
+    "Conversation",
+    "ConversationMember",
+    "ConversationMode",
     "Course",
     "CourseSession",
     "EmailMessage",
     "EmailStatus",
+    "IdentityCode",
     "LoginFailure",
+    "Message",
     "Offer",
     "OfferKind",
     "Pass",
@@ -57,6 +74,7 @@ __all__ = [
     "SessionStatus",
     "SettingValue",
     "SetupToken",
+    "VisitorDevice",
     "WaitlistEntry",
     "WaitlistStatus",
 ]

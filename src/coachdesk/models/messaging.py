@@ -32,6 +32,7 @@ class EmailMessage(Base):
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
     seat_id: Mapped[int | None] = mapped_column(ForeignKey("booking_seats.id", ondelete="SET NULL"))
+    identity_code: Mapped[str | None] = mapped_column(String(12))  # cleared once delivered
     waitlist_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("waitlist_entries.id", ondelete="SET NULL")
     )

@@ -60,6 +60,11 @@ class SiteSettings(BaseModel):
     pay_on_site_enabled: bool = True
     paypal_link: Link = ""
     twint_link: Link = ""
+    # Chat assistant: the built-in one, or an OpenAI-compatible API when a URL is given
+    assistant_enabled: bool = True
+    ai_base_url: Link = ""
+    ai_model: str = Field("", max_length=120)
+    ai_api_key: str = Field("", max_length=500)  # write-only in the admin
 
 
 DEFAULTS = SiteSettings()

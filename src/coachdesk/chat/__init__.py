@@ -1,0 +1,1 @@
+"""The chat: visitors, the assistant and the coach; identity proven, never by name."""

@@ -1,0 +1,255 @@
+"""Conversations and messages: who may read what, posting, modes, soft delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.audit.service import record
+from coachdesk.chat.identity import Visitor
+from coachdesk.errors import Forbidden, Invalid, NotFound
+from coachdesk.kit.i18n import N_
+from coachdesk.models import (
+    Author,
+    ChatLink,
+    Coach,
+    Conversation,
+    ConversationMember,
+    ConversationMode,
+    Message,
+)
+
+MAX_MESSAGE = 2000
+EMPTY_MESSAGE = N_("Écrivez un message.")
+TOO_LONG = N_("Message trop long : %(max)s caractères au plus.")
+NOT_YOURS = N_("Cette conversation n'est pas la vôtre.")
+CONVERSATION_NOT_FOUND = N_("Cette conversation n'existe pas.")
+
+
+def checked_body(text: str) -> str:
+    body = text.strip()
+    if not body:
+        raise Invalid(EMPTY_MESSAGE, code="empty_message", field="body")
+    if len(body) > MAX_MESSAGE:
+        raise Invalid(TOO_LONG, code="message_too_long", field="body", max=MAX_MESSAGE)
+    return body
+
+
+def _readable_by(visitor: Visitor) -> ColumnElement[bool]:
+    device = visitor.device
+    if device.verified:
+        return or_(
+            Conversation.contact_id == visitor.contact.id,
+            Conversation.id.in_(
+                select(ConversationMember.conversation_id).where(
+                    ConversationMember.contact_id == visitor.contact.id
+                )
+            ),
+        )
+    return or_(
+        Conversation.device_hash == device.token_hash,
+        Conversation.id.in_(
+            select(ConversationMember.conversation_id).where(
+                ConversationMember.contact_id == visitor.contact.id
+            )
+        ),
+    )
+
+
+async def readable(session: AsyncSession, visitor: Visitor) -> list[Conversation]:
+    query = select(Conversation).where(_readable_by(visitor), Conversation.deleted_at.is_(None))
+    return list((await session.scalars(query.order_by(Conversation.created_at))).all())
+
+
+async def for_visitor(
+    session: AsyncSession, visitor: Visitor, conversation_id: int
+) -> Conversation:
+    """A stolen conversation id without the right device token reads nothing."""
+    found = await session.scalar(
+        select(Conversation).where(
+            Conversation.id == conversation_id,
+            _readable_by(visitor),
+            Conversation.deleted_at.is_(None),
+        )
+    )
+    if found is None:
+        raise Forbidden(NOT_YOURS, code="not_your_conversation")
+    return found
+
+
+async def own_thread(
+    session: AsyncSession,
+    *,
+    visitor: Visitor,
+    assistant_on: bool,
+    now: datetime,
+    link: ChatLink | None = None,
+) -> Conversation:
+    """The visitor's 1:1 conversation with the studio (made on first need)."""
+    mine = [c for c in await readable(session, visitor) if c.contact_id == visitor.contact.id]
+    if mine:
+        return mine[-1]
+    thread = Conversation(
+        mode=ConversationMode.ai if assistant_on else ConversationMode.human,
+        contact_id=visitor.contact.id,
+        verified=visitor.device.verified,
+        device_hash=None if visitor.device.verified else visitor.device.token_hash,
+        link_id=link.id if link else None,
+        created_at=now,
+        last_message_at=now,
+    )
+    session.add(thread)
+    await session.flush()
+    return thread
+
+
+async def community(
+    session: AsyncSession, *, link: ChatLink, visitor: Visitor, now: datetime
+) -> Conversation:
+    """The group conversation of a community link; the visitor joins it."""
+    group = await session.scalar(
+        select(Conversation).where(
+            Conversation.link_id == link.id, Conversation.mode == ConversationMode.community
+        )
+    )
+    if group is None:
+        group = Conversation(
+            mode=ConversationMode.community,
+            title=link.title,
+            link_id=link.id,
+            created_at=now,
+            last_message_at=now,
+        )
+        session.add(group)
+        await session.flush()
+    joined = await session.scalar(
+        select(ConversationMember.id).where(
+            ConversationMember.conversation_id == group.id,
+            ConversationMember.contact_id == visitor.contact.id,
+        )
+    )
+    if not joined:
+        session.add(
+            ConversationMember(
+                conversation_id=group.id, contact_id=visitor.contact.id, joined_at=now
+            )
+        )
+        await session.flush()
+    return group
+
+
+async def post(
+    session: AsyncSession,
+    *,
+    conversation: Conversation,
+    author: Author,
+    body: str,
+    now: datetime,
+    contact_id: int | None = None,
+    coach: Coach | None = None,
+) -> Message:
+    message = Message(
+        conversation_id=conversation.id,
+        author=author,
+        body=checked_body(body),
+        contact_id=contact_id,
+        coach_id=coach.id if coach else None,
+        created_at=now,
+    )
+    session.add(message)
+    conversation.last_message_at = now
+    if author == Author.visitor:
+        conversation.unread += 1
+    await session.flush()
+    return message
+
+
+async def history(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    include_deleted: bool = False,
+    after: int = 0,
+) -> list[Message]:
+    query = select(Message).where(Message.conversation_id == conversation.id, Message.id > after)
+    if not include_deleted:
+        query = query.where(Message.deleted_at.is_(None))
+    return list((await session.scalars(query.order_by(Message.id).limit(500))).all())
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    mode: str = ""
+    include_deleted: bool = False
+
+
+async def inbox(session: AsyncSession, wanted: InboxFilter) -> list[Conversation]:
+    query = select(Conversation)
+    if wanted.mode in ConversationMode.__members__:
+        query = query.where(Conversation.mode == wanted.mode)
+    if not wanted.include_deleted:
+        query = query.where(Conversation.deleted_at.is_(None))
+    query = query.order_by(Conversation.last_message_at.desc()).limit(300)
+    return list((await session.scalars(query)).all())
+
+
+async def get(session: AsyncSession, conversation_id: int) -> Conversation:
+    found = await session.get(Conversation, conversation_id)
+    if found is None:
+        raise NotFound(CONVERSATION_NOT_FOUND)
+    return found
+
+
+async def set_mode(
+    session: AsyncSession,
+    *,
+    conversation: Conversation,
+    mode: ConversationMode,
+    actor: Coach | None,
+    now: datetime,
+) -> None:
+    if conversation.mode == mode:
+        return
+    before = conversation.mode
+    conversation.mode = mode
+    await record(
+        session,
+        actor=actor,
+        action="chat.mode_changed",
+        obj=conversation,
+        now=now,
+        data={"from": before.value, "to": mode.value},
+    )
+
+
+async def delete_conversation(
+    session: AsyncSession, *, conversation: Conversation, by: str, now: datetime
+) -> None:
+    conversation.deleted_at, conversation.deleted_by = now, by
+
+
+async def restore_conversation(
+    session: AsyncSession, *, conversation: Conversation, actor: Coach, now: datetime
+) -> None:
+    conversation.deleted_at = conversation.deleted_by = None
+    await record(
+        session, actor=actor, action="chat.conversation_restored", obj=conversation, now=now
+    )
+
+
+async def set_message_deleted(
+    session: AsyncSession, *, message_id: int, deleted: bool, by: str, now: datetime
+) -> Message:
+    message = await session.get(Message, message_id)
+    if message is None:
+        raise NotFound(CONVERSATION_NOT_FOUND)
+    message.deleted_at, message.deleted_by = (now, by) if deleted else (None, None)
+    return message
+
+
+async def members(session: AsyncSession, conversation: Conversation) -> list[ConversationMember]:
+    query = select(ConversationMember).where(ConversationMember.conversation_id == conversation.id)
+    return list((await session.scalars(query)).all())

@@ -1,0 +1,1 @@
+"""Real-time events between processes: memory by default, Redis when configured."""

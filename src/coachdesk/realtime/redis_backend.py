@@ -23,7 +23,7 @@ class RedisPubSubBackend(BroadcastBackend):
         self._listener: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
-        await self._pubsub.connect()
+        await self._pubsub.connect()  # type: ignore[no-untyped-call]
         self._listener = asyncio.create_task(self._listen())
 
     async def disconnect(self) -> None:
@@ -32,7 +32,7 @@ class RedisPubSubBackend(BroadcastBackend):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
         await self._pubsub.aclose()  # type: ignore[no-untyped-call]
-        await self._conn.aclose()  # type: ignore[no-untyped-call]
+        await self._conn.aclose()
 
     async def subscribe(self, channel: str) -> None:
         await self._pubsub.subscribe(channel)

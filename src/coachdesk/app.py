@@ -16,12 +16,14 @@ from coachdesk.integrations.email import EmailSender, OutboxSender, SmtpSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.kit.clock import Clock, SystemClock
+from coachdesk.realtime.hub import Hub
 from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
 from coachdesk.web.api import router as api_router
 from coachdesk.web.cache import MicroCache
 from coachdesk.web.context import RequestContextMiddleware
 from coachdesk.web.public import router as public_router
+from coachdesk.web.sockets import router as sockets_router
 from coachdesk.web.state import AppState
 from coachdesk.web.templating import STATIC_DIR
 from coachdesk.worker.loop import Worker
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         public_cache=MicroCache(settings.public_cache_seconds),
         payments=payment_gateway(settings),
         email=email_sender(settings),
+        hub=Hub(settings.redis_url),
     )
 
     @contextlib.asynccontextmanager
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await state.hub.disconnect()
         await engine.dispose()
 
     app = FastAPI(
@@ -102,4 +106,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(public_router)
     app.include_router(admin_router)
     app.include_router(api_router)
+    app.include_router(sockets_router)
     return app

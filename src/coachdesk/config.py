@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_tls: bool = False
     mail_from: str = "no-reply@localhost"
+    redis_url: str | None = Field(
+        default=None, description="Real-time events across processes (redis://…)"
+    )
     public_cache_seconds: float = Field(
         default=1.0, ge=0, description="How long public pages reuse what they read (0 = off)"
     )

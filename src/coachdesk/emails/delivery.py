@@ -4,18 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.emails.render import MailContext, booking_email, waitlist_email
+from coachdesk.emails.render import MailContext, booking_email, code_email, waitlist_email
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
 from coachdesk.mail import service as mail
-from coachdesk.models import Booking, BookingSeat, EmailMessage, EmailStatus, WaitlistEntry
+from coachdesk.models import (
+    Booking,
+    BookingSeat,
+    Contact,
+    EmailMessage,
+    EmailStatus,
+    WaitlistEntry,
+)
 from coachdesk.site import service as site_service
 
 
 async def compose(
     session: AsyncSession, message: EmailMessage, context: MailContext
 ) -> OutgoingEmail | None:
+    if message.kind == "chat_code" and message.identity_code:
+        contact = await session.scalar(select(Contact).where(Contact.email == message.to_address))
+        return code_email(
+            to=message.to_address,
+            code=message.identity_code,
+            context=context,
+            language_code=contact.language if contact else "fr",
+        )
     if message.waitlist_entry_id:
         entry = await session.get(WaitlistEntry, message.waitlist_entry_id)
         return waitlist_email(entry, context) if entry else None

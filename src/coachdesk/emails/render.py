@@ -13,6 +13,7 @@ from coachdesk.models import Booking, BookingSeat, BookingStatus, WaitlistEntry
 from coachdesk.site.registry import SiteSettings
 from coachdesk.web.templating import templates
 
+CODE_SUBJECT = N_("Votre code pour retrouver la conversation · %(studio)s")
 SUBJECTS = {
     "booking_confirmed": N_("Réservation confirmée · %(code)s"),
     "booking_received": N_("Réservation enregistrée · %(code)s : paiement à régler"),
@@ -93,3 +94,11 @@ def waitlist_email(entry: WaitlistEntry, context: MailContext) -> OutgoingEmail:
         }
         text, html = _render(kind, values)
     return OutgoingEmail(to=entry.contact.email or "", subject=subject, text=text, html=html)
+
+
+def code_email(*, to: str, code: str, language_code: str, context: MailContext) -> OutgoingEmail:
+    with language(language_code):
+        subject = gettext(CODE_SUBJECT, studio=context.site.app_name)
+        values = {"code": code, "site": context.site, "lang": current_language.get()}
+        text, html = _render("chat_code", values)
+    return OutgoingEmail(to=to, subject=subject, text=text, html=html)

@@ -139,6 +139,7 @@ INTENTS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("hello", ("bonjour", "salut", "hello", "hallo", "gruezi", "hi ", "coucou")),
 ]
+HANDOVER_TEXT = N_("Je préviens le coach, qui vous répond ici dès que possible.")
 TEXTS = {
     "schedule": N_("Les prochaines séances :"),
     "schedule_none": N_("Aucune séance n'est prévue pour le moment."),
@@ -154,7 +155,7 @@ TEXTS = {
         "Bonjour ! Je peux vous renseigner sur les séances, les prix, le lieu ou la "
         "réservation. Et si vous préférez, je passe le relais au coach."
     ),
-    "handover": N_("Je préviens le coach, qui vous répond ici dès que possible."),
+    "handover": HANDOVER_TEXT,
     "unknown": N_(
         "Je n'ai pas la réponse à cela. Voulez-vous que le coach vous réponde ? "
         "Écrivez simplement « coach »."
@@ -250,8 +251,8 @@ class OpenAICompatibleAssistant:
                 model=self._model, messages=messages, temperature=0.3
             )
         except APIError:
-            return Reply(gettext(TEXTS["handover"], facts.language), handover=True)
+            return Reply(gettext(HANDOVER_TEXT, facts.language), handover=True)
         text = (answer.choices[0].message.content or "").strip()
         handover = HANDOVER_MARK in text
         text = re.sub(re.escape(HANDOVER_MARK), "", text).strip()
-        return Reply(text or gettext(TEXTS["handover"], facts.language), handover)
+        return Reply(text or gettext(HANDOVER_TEXT, facts.language), handover)

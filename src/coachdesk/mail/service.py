@@ -76,11 +76,13 @@ def failed(message: EmailMessage, error: str, now: datetime) -> None:
     attempt = message.attempts  # already counted by claim
     if attempt > len(BACKOFF):
         message.status = EmailStatus.failed
+        message.identity_code = None
     else:
         message.due_at = now + BACKOFF[attempt - 1]
 
 
 def done(message: EmailMessage, *, delivered: bool, now: datetime) -> None:
+    message.identity_code = None  # written into the e-mail; not kept any longer
     message.status = EmailStatus.sent if delivered else EmailStatus.kept
     message.sent_at = now
     message.error = ""

@@ -8,6 +8,7 @@ from coachdesk.web.api import (
     admin_promo,
     admin_sessions,
     bookings,
+    chat,
     checkins,
     payments,
     promo,
@@ -20,6 +21,7 @@ router.include_router(public.router)
 router.include_router(payments.router)
 router.include_router(bookings.router)
 router.include_router(promo.router)
+router.include_router(chat.router)
 router.include_router(checkins.router)
 admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 for module in (admin_courses, admin_offers, admin_sessions):

@@ -42,6 +42,7 @@ PUBLIC = {
     ("POST", "/api/v1/chat/private"),
     ("POST", "/api/v1/chat/forget"),
     ("POST", "/api/v1/chat/delete-history"),
+    ("GET", "/chat/{token}"),
     ("GET", "/api/v1/bookings/{code}"),
     ("POST", "/api/v1/payments/stripe/webhook"),
     ("GET", "/"),

@@ -16,7 +16,7 @@ from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
 
 router = APIRouter(prefix="/settings")
-SWITCHES = ("stripe_enabled", "pay_on_site_enabled")
+SWITCHES = ("stripe_enabled", "pay_on_site_enabled", "assistant_enabled")
 FIELDS = (
     "booking_code_prefix",
     "pending_minutes",
@@ -28,6 +28,8 @@ FIELDS = (
     "twint_link",
     "terms_text",
     "weeks_ahead",
+    "ai_base_url",
+    "ai_model",
     *SWITCHES,
 )
 
@@ -45,6 +47,7 @@ def page(
         "tab": "settings",
         "stripe_configured": state.payments is not None,
         "smtp_configured": state.email.delivers,
+        "ai_key_set": bool(state.site.ai_api_key),
     }
     return render(request, "coach/settings.html", context, status=status)
 
@@ -59,6 +62,10 @@ async def save(request: Request, db: DB, now: Now, owner: Owner, state: State) -
     form = checkbox(await read_form(request), *SWITCHES)
     changes = {key: form.get(key, "") for key in FIELDS}
     changes["booking_code_prefix"] = str(changes["booking_code_prefix"]).upper()
+    if form.get("ai_api_key"):  # write-only: typed to change it, never shown back
+        changes["ai_api_key"] = form["ai_api_key"]
+    elif form.get("forget_ai_key") == "1":
+        changes["ai_api_key"] = ""
     try:
         await site_service.change(db, changes=changes, actor=owner, now=now)
     except ValidationError as exc:

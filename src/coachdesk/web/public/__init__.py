@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from coachdesk.web.public import booking, landing, platform, tickets, waitlist
+from coachdesk.web.public import booking, chat_links, landing, platform, tickets, waitlist
 
 router = APIRouter()
 router.include_router(landing.router)
@@ -10,3 +10,4 @@ router.include_router(platform.router)
 router.include_router(booking.router)
 router.include_router(tickets.router)
 router.include_router(waitlist.router)
+router.include_router(chat_links.router)

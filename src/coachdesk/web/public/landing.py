@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -47,17 +48,20 @@ async def load_landing(state: AppState, now: datetime) -> LandingData:
         return LandingData(site, by_day(found), await queries.public_offers(db))
 
 
-@router.get("/")
-async def landing(request: Request, state: State, now: Now) -> Response:
+async def landing_context(state: AppState, now: datetime) -> dict[str, Any]:
     data = await state.public_cache.get("landing", lambda: load_landing(state, now))
     state.site = data.site
-    context = {
+    return {
         "days": data.days,
         "offers": data.offers,
         "hero": hero_media(data.site.hero_media_url),
         "year": to_local(now).year,
     }
-    return render(request, "site/landing.html", context)
+
+
+@router.get("/")
+async def landing(request: Request, state: State, now: Now) -> Response:
+    return render(request, "site/landing.html", await landing_context(state, now))
 
 
 def safe_next(target: str | None) -> str:

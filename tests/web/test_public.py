@@ -125,7 +125,7 @@ async def test_the_page_needs_no_framework_and_stays_small(
     response = await client.get("/")
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
     total = len(response.content)
-    for asset in ("css/base.css", "css/site.css", "js/site.js"):
+    for asset in ("css/base.css", "css/site.css", "js/site.js", "css/chat.css", "js/chat.js"):
         total += len((await client.get(f"/static/{asset}")).content)
     assert total < 60_000
 

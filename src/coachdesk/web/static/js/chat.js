@@ -12,7 +12,8 @@ if (root) {
     node.append(...children.filter(Boolean));
     return node;
   };
-  const button = el("button", { type: "button", className: "chat-button", textContent: "💬" });
+  const button = el("button", { type: "button", className: "chat-button" });
+  button.innerHTML = '<svg aria-hidden="true" width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>';
   button.setAttribute("aria-label", L.open);
   button.setAttribute("aria-expanded", "false");
   const panel = el("section", { className: "chat-panel", hidden: true });

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.servers import coachdesk, environment, running
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = [
@@ -27,8 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-OWNER_EMAIL = "coach@example.ch"
-OWNER_PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -37,57 +32,14 @@ def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def coachdesk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 @pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("e2e")
-    port = free_port()
-    env = {
-        **os.environ,
-        "COACHDESK_DATA_DIR": str(data),
-        "COACHDESK_ADMIN_EMAIL": OWNER_EMAIL,
-        "COACHDESK_ADMIN_PASSWORD": OWNER_PASSWORD,
-        "COACHDESK_PORT": str(port),
-        "COACHDESK_BASE_URL": f"http://127.0.0.1:{port}",
-        "COACHDESK_LOG_LEVEL": "warning",
-    }
-    env.pop("COACHDESK_DATABASE_URL", None)
+    env = environment(data)
     coachdesk("migrate", env=env)
     coachdesk("demo", "--if-empty", env=env)
-    log = (data / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coachdesk", "run"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError((data / "server.log").read_text())
+    with running(env, data / "server.log") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="package")  # closed before other packages' async tests run

@@ -7,19 +7,21 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, DESKTOP, OWNER_EMAIL, OWNER_PASSWORD, PHONE
+from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
+from tests.servers import OWNER_EMAIL, OWNER_PASSWORD
 
 
 def test_visitor_and_coach_talk_in_real_time(browser: Any, server: str) -> None:
-    visitor = browser.new_context(viewport=PHONE, base_url=server, locale="fr-CH",
-                                  is_mobile=True, has_touch=True).new_page()
+    visitor = browser.new_context(
+        viewport=PHONE, base_url=server, locale="fr-CH", is_mobile=True, has_touch=True
+    ).new_page()
     coach = browser.new_context(viewport=DESKTOP, base_url=server, locale="fr-CH").new_page()
     try:
         visitor.goto("/")
         visitor.get_by_role("button", name="Discuter avec nous").click()
         widget = visitor.locator(".chat-panel")
         widget.get_by_label("Prénom").fill("Mila")
-        widget.get_by_label("E-mail").fill("mila@example.ch")
+        widget.locator("input[name=email]").fill("mila@example.ch")
         widget.get_by_label("J'accepte que ces coordonnées servent à me répondre").check()
         widget.get_by_role("button", name="Commencer").click()
         widget.get_by_label("Votre message…").fill("Quels sont vos prix ?")
@@ -28,7 +30,7 @@ def test_visitor_and_coach_talk_in_real_time(browser: Any, server: str) -> None:
         visitor.screenshot(path=str(ARTIFACTS / "chat-widget-phone.png"))
 
         coach.goto("/coach")
-        coach.get_by_label("E-mail").fill(OWNER_EMAIL)
+        coach.get_by_role("textbox", name="E-mail").fill(OWNER_EMAIL)
         coach.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
         coach.get_by_role("button", name="Se connecter").click()
         coach.goto("/coach/inbox")
@@ -39,7 +41,8 @@ def test_visitor_and_coach_talk_in_real_time(browser: Any, server: str) -> None:
         widget.get_by_label("Votre message…").fill("<script>alert(1)</script> merci !")
         widget.get_by_role("button", name="Envoyer").click()
         expect(coach.locator(".chat-log")).to_contain_text(
-            "<script>alert(1)</script> merci !")  # arrived live (no reload), shown as text
+            "<script>alert(1)</script> merci !"
+        )  # arrived live (no reload), shown as text
 
         coach.get_by_label("Votre réponse").fill("Avec plaisir, à mercredi !")
         coach.get_by_role("button", name="Envoyer").click()

@@ -13,13 +13,8 @@ from playwright.sync_api import expect
 
 from coachdesk.kit.clock import ZURICH
 from tests.e2e.camera import qr_video
-from tests.e2e.conftest import (
-    ARTIFACTS,
-    CHROMIUM_ARGS,
-    OWNER_EMAIL,
-    OWNER_PASSWORD,
-    chromium_path,
-)
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, chromium_path
+from tests.servers import OWNER_EMAIL, OWNER_PASSWORD
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([0-9a-f]+)">')
 
@@ -94,7 +89,7 @@ def test_the_camera_reads_a_ticket_then_warns_on_the_second_scan(
         context.grant_permissions(["camera"], origin=server)
         page = context.new_page()
         page.goto("/coach")
-        page.get_by_label("E-mail").fill(OWNER_EMAIL)
+        page.get_by_role("textbox", name="E-mail").fill(OWNER_EMAIL)
         page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.goto("/coach/scan")

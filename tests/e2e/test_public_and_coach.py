@@ -7,7 +7,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD, shot
+from tests.e2e.conftest import shot
+from tests.servers import OWNER_EMAIL, OWNER_PASSWORD
 
 Page = Any
 
@@ -42,7 +43,7 @@ def test_three_quick_taps_on_the_copyright_open_the_coach_login(page: Page) -> N
 def test_coach_logs_in_creates_a_course_and_sees_it_on_the_public_page(page: Page) -> None:
     name = f"Zumba casque {page.viewport_name}"
     page.goto("/coach")
-    page.get_by_label("E-mail").fill(OWNER_EMAIL)
+    page.get_by_role("textbox", name="E-mail").fill(OWNER_EMAIL)
     page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name=re.compile("Aujourd'hui"))).to_be_visible()
@@ -68,7 +69,7 @@ def test_coach_logs_in_creates_a_course_and_sees_it_on_the_public_page(page: Pag
 
 def test_an_invalid_course_shows_errors_in_place(page: Page) -> None:
     page.goto("/coach")
-    page.get_by_label("E-mail").fill(OWNER_EMAIL)
+    page.get_by_role("textbox", name="E-mail").fill(OWNER_EMAIL)
     page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.goto("/coach/courses/new")
@@ -89,7 +90,7 @@ def test_visitor_books_a_session_and_gets_a_ticket(page: Page) -> None:
     expect(page.locator("[data-total-value]")).to_have_text("CHF 30.–")
     expect(page.get_by_label("Code de la carte")).to_be_hidden()
     page.get_by_label("Prénom et nom").fill(f"Léa {page.viewport_name}")
-    page.get_by_label("E-mail").fill(f"lea.{page.viewport_name}@example.ch")
+    page.get_by_role("textbox", name="E-mail").fill(f"lea.{page.viewport_name}@example.ch")
     page.get_by_label("WhatsApp (facultatif)").fill("079 123 45 67")
     page.get_by_label("J'accepte les conditions").check()
     shot(page, "book-form")
@@ -103,7 +104,7 @@ def test_visitor_books_a_session_and_gets_a_ticket(page: Page) -> None:
 def test_coach_generates_fifty_codes_and_a_visitor_uses_one(page: Page) -> None:
     prefix = f"E2E{page.viewport_name[:1].upper()}"
     page.goto("/coach")
-    page.get_by_label("E-mail").fill(OWNER_EMAIL)
+    page.get_by_role("textbox", name="E-mail").fill(OWNER_EMAIL)
     page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.goto("/coach/promo")
@@ -128,7 +129,7 @@ def test_coach_generates_fifty_codes_and_a_visitor_uses_one(page: Page) -> None:
     expect(page.locator("[data-promo-status]")).to_contain_text("Code appliqué.")
     expect(page.locator("[data-total-value]")).to_have_text("CHF 20.–")
     page.get_by_label("Prénom et nom").fill("Promo Visitor")
-    page.get_by_label("E-mail").fill(f"promo.{page.viewport_name}@example.ch")
+    page.get_by_role("textbox", name="E-mail").fill(f"promo.{page.viewport_name}@example.ch")
     page.get_by_label("J'accepte les conditions").check()
     shot(page, "book-with-promo")
     page.get_by_role("button", name="Réserver").click()

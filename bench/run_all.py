@@ -3,7 +3,13 @@
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.landing", "bench.booking_contention", "bench.checkin", "bench.promo_bulk"]
+BENCHMARKS = [
+    "bench.landing",
+    "bench.booking_contention",
+    "bench.checkin",
+    "bench.promo_bulk",
+    "bench.chat_realtime",
+]
 
 for name in BENCHMARKS:
     subprocess.run([sys.executable, "-m", name], check=True)

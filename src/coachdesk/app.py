@@ -16,6 +16,7 @@ from coachdesk.integrations.email import EmailSender, OutboxSender, SmtpSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.kit.clock import Clock, SystemClock
+from coachdesk.kit.ratelimit import SlidingWindow
 from coachdesk.realtime.hub import Hub
 from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
@@ -68,6 +69,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         payments=payment_gateway(settings),
         email=email_sender(settings),
         hub=Hub(settings.redis_url),
+        chat_by_visitor=SlidingWindow(settings.chat_messages_per_visitor, 60),
+        chat_by_address=SlidingWindow(settings.chat_messages_per_address, 60),
+        chat_starts=SlidingWindow(settings.chat_starts_per_address, 600),
     )
 
     @contextlib.asynccontextmanager

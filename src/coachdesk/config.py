@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Real-time events across processes (redis://…)"
     )
+    chat_starts_per_address: int = Field(10, ge=1, description="per 10 minutes")
+    chat_messages_per_visitor: int = Field(12, ge=1, description="per minute")
+    chat_messages_per_address: int = Field(40, ge=1, description="per minute")
     public_cache_seconds: float = Field(
         default=1.0, ge=0, description="How long public pages reuse what they read (0 = off)"
     )

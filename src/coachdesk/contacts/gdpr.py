@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
@@ -14,8 +14,13 @@ from coachdesk.models import (
     Coach,
     ConsentEvent,
     Contact,
+    Conversation,
+    ConversationMember,
     EmailMessage,
+    IdentityCode,
+    Message,
     PromoCode,
+    VisitorDevice,
     WaitlistEntry,
 )
 
@@ -96,7 +101,28 @@ async def export(session: AsyncSession, contact: Contact) -> dict[str, Any]:
             }
             for e in found.emails
         ],
+        "messages": [
+            {
+                "conversation": m.conversation_id,
+                "author": m.author.value,
+                "body": m.body,
+                "created_at": _when(m.created_at),
+                "deleted_at": _when(m.deleted_at),
+            }
+            for m in found.messages
+        ],
     }
+
+
+async def _erase_chat(session: AsyncSession, contact_id: int) -> None:
+    """The person's conversations go entirely; what they wrote in a community goes too."""
+    own = select(Conversation.id).where(Conversation.contact_id == contact_id)
+    await session.execute(
+        delete(Message).where((Message.contact_id == contact_id) | Message.conversation_id.in_(own))
+    )
+    await session.execute(delete(Conversation).where(Conversation.contact_id == contact_id))
+    for model in (ConversationMember, VisitorDevice, IdentityCode):
+        await session.execute(delete(model).where(model.contact_id == contact_id))
 
 
 async def erase(session: AsyncSession, *, contact: Contact, actor: Coach, now: datetime) -> None:
@@ -109,6 +135,7 @@ async def erase(session: AsyncSession, *, contact: Contact, actor: Coach, now: d
             .values(to_address="", subject="", text="", html="")
         )
     await session.execute(delete(WaitlistEntry).where(WaitlistEntry.contact_id == contact.id))
+    await _erase_chat(session, contact.id)
     await session.execute(delete(ConsentEvent).where(ConsentEvent.contact_id == contact.id))
     await session.execute(
         update(PromoCode)

@@ -18,20 +18,30 @@ from coachdesk.models import (
     Contact,
     ContactMerge,
     ContactTag,
+    Conversation,
+    ConversationMember,
+    IdentityCode,
+    Message,
     Pass,
     PromoCode,
+    VisitorDevice,
     WaitlistEntry,
 )
 
 CANNOT_MERGE = N_("Ces deux fiches ne peuvent pas être fusionnées.")
 MERGE_NOT_FOUND = N_("Cette fusion n'existe pas ou a déjà été annulée.")
-# (table's model, its column pointing to the contact)
-REFERENCES: dict[str, tuple[Any, Any]] = {
-    "bookings": (Booking, Booking.contact_id),
-    "passes": (Pass, Pass.contact_id),
-    "waitlist_entries": (WaitlistEntry, WaitlistEntry.contact_id),
-    "promo_codes": (PromoCode, PromoCode.beneficiary_id),
-    "consent_events": (ConsentEvent, ConsentEvent.contact_id),
+# (table's model, its column pointing to the contact, its key)
+REFERENCES: dict[str, tuple[Any, Any, Any]] = {
+    "bookings": (Booking, Booking.contact_id, Booking.id),
+    "passes": (Pass, Pass.contact_id, Pass.id),
+    "waitlist_entries": (WaitlistEntry, WaitlistEntry.contact_id, WaitlistEntry.id),
+    "promo_codes": (PromoCode, PromoCode.beneficiary_id, PromoCode.id),
+    "consent_events": (ConsentEvent, ConsentEvent.contact_id, ConsentEvent.id),
+    "conversations": (Conversation, Conversation.contact_id, Conversation.id),
+    "messages": (Message, Message.contact_id, Message.id),
+    "visitor_devices": (VisitorDevice, VisitorDevice.contact_id, VisitorDevice.token_hash),
+    "identity_codes": (IdentityCode, IdentityCode.contact_id, IdentityCode.id),
+    "community_members": (ConversationMember, ConversationMember.contact_id, ConversationMember.id),
 }
 FIELDS = ("name", "email", "phone", "consent_email", "consent_whatsapp", "notes")
 
@@ -54,15 +64,26 @@ async def suspects(session: AsyncSession) -> list[list[Contact]]:
     return list(groups.values())
 
 
-async def _move(session: AsyncSession, source: int, target: int) -> dict[str, list[int]]:
+def _movable(model: Any, column: Any, key: Any, source: int, target: int) -> Any:
+    query = select(key).where(column == source)
+    if model is ConversationMember:  # a community both were in keeps the kept one only
+        joined = select(ConversationMember.conversation_id).where(column == target)
+        query = query.where(ConversationMember.conversation_id.not_in(joined))
+    return query
+
+
+async def _point(session: AsyncSession, name: str, keys: list[Any], contact_id: int) -> None:
+    model, column, key = REFERENCES[name]
+    if keys:
+        await session.execute(update(model).where(key.in_(keys)).values({column.key: contact_id}))
+
+
+async def _move(session: AsyncSession, source: int, target: int) -> dict[str, list[Any]]:
     moved = {}
-    for name, (model, column) in REFERENCES.items():
-        ids = list(await session.scalars(select(model.id).where(column == source)))
-        if ids:
-            await session.execute(
-                update(model).where(model.id.in_(ids)).values({column.key: target})
-            )
-        moved[name] = ids
+    for name, (model, column, key) in REFERENCES.items():
+        keys = list(await session.scalars(_movable(model, column, key, source, target)))
+        await _point(session, name, keys, target)
+        moved[name] = keys
     return moved
 
 
@@ -106,12 +127,8 @@ async def undo(session: AsyncSession, *, merge_id: int, actor: Coach, now: datet
         raise NotFound(MERGE_NOT_FOUND)
     kept = await session.get_one(Contact, done.kept_id)
     merged = await session.get_one(Contact, done.merged_id)
-    for name, (model, column) in REFERENCES.items():
-        ids = done.moved.get(name, [])
-        if ids:
-            await session.execute(
-                update(model).where(model.id.in_(ids)).values({column.key: merged.id})
-            )
+    for name in REFERENCES:
+        await _point(session, name, done.moved.get(name, []), merged.id)
     kept.tags = [t for t in kept.tags if t.tag not in done.moved.get("tags_added", [])]
     for field, value in done.moved["before"]["kept"].items():
         setattr(kept, field, value)

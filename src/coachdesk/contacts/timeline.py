@@ -13,7 +13,9 @@ from coachdesk.models import (
     Booking,
     ConsentEvent,
     Contact,
+    Conversation,
     EmailMessage,
+    Message,
     Pass,
     PromoCode,
     WaitlistEntry,
@@ -37,6 +39,8 @@ class Dossier:
     waiting: list[WaitlistEntry]
     consents: list[ConsentEvent]
     emails: list[EmailMessage]
+    conversations: list[Conversation]
+    messages: list[Message]  # in the person's own conversations, and theirs elsewhere
 
     def timeline(self) -> list[Moment]:
         moments = [Moment(self.contact.first_seen_at, N_("Premier contact"), self.contact.source)]
@@ -63,6 +67,10 @@ class Dossier:
         moments += [
             Moment(w.created_at, N_("Liste d'attente"), w.session.course.name) for w in self.waiting
         ]
+        moments += [
+            Moment(c.created_at, N_("Conversation"), c.title, f"/coach/inbox/{c.id}")
+            for c in self.conversations
+        ]
         return sorted(moments, key=lambda m: m.at, reverse=True)
 
 
@@ -84,6 +92,27 @@ async def dossier(session: AsyncSession, contact: Contact) -> Dossier:
                 select(EmailMessage).where(EmailMessage.to_address == contact.email)
             )
         )
+    conversations = list(
+        await session.scalars(
+            select(Conversation)
+            .where(Conversation.contact_id == me)
+            .order_by(Conversation.created_at.desc())
+        )
+    )
+    own = [c.id for c in conversations]
+    messages = await session.scalars(
+        select(Message)
+        .where((Message.contact_id == me) | Message.conversation_id.in_(own))
+        .order_by(Message.id)
+    )
     return Dossier(
-        contact, list(bookings), list(passes), list(codes), list(waiting), list(consents), emails
+        contact,
+        list(bookings),
+        list(passes),
+        list(codes),
+        list(waiting),
+        list(consents),
+        emails,
+        conversations,
+        list(messages),
     )

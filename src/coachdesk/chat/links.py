@@ -50,7 +50,7 @@ async def by_token(session: AsyncSession, token: str) -> ChatLink:
     return link
 
 
-async def toggle(session: AsyncSession, *, link_id: int, actor: Coach, now: datetime) -> None:
+async def toggle(session: AsyncSession, *, link_id: int, actor: Coach, now: datetime) -> ChatLink:
     link = await session.get(ChatLink, link_id)
     if link is None:
         raise NotFound(LINK_NOT_FOUND)
@@ -63,3 +63,4 @@ async def toggle(session: AsyncSession, *, link_id: int, actor: Coach, now: date
         now=now,
         data={"active": link.active},
     )
+    return link

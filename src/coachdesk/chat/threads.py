@@ -167,6 +167,20 @@ async def post(
     return message
 
 
+async def coach_reply(
+    session: AsyncSession, *, conversation: Conversation, body: str, coach: Coach, now: datetime
+) -> Message:
+    """The coach answers; in an ``ai`` conversation the assistant then falls silent."""
+    message = await post(
+        session, conversation=conversation, author=Author.coach, body=body, coach=coach, now=now
+    )
+    if conversation.mode == ConversationMode.ai:
+        await set_mode(
+            session, conversation=conversation, mode=ConversationMode.human, actor=coach, now=now
+        )
+    return message
+
+
 async def history(
     session: AsyncSession,
     conversation: Conversation,

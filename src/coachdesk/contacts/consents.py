@@ -43,4 +43,8 @@ async def set_consent(
 
 async def history(session: AsyncSession, contact: Contact) -> list[ConsentEvent]:
     query = select(ConsentEvent).where(ConsentEvent.contact_id == contact.id)
-    return list((await session.scalars(query.order_by(ConsentEvent.at.desc()))).all())
+    return list(
+        (
+            await session.scalars(query.order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc()))
+        ).all()
+    )

@@ -83,7 +83,9 @@ async def dossier(session: AsyncSession, contact: Contact) -> Dossier:
     codes = await session.scalars(select(PromoCode).where(PromoCode.beneficiary_id == me))
     waiting = await session.scalars(select(WaitlistEntry).where(WaitlistEntry.contact_id == me))
     consents = await session.scalars(
-        select(ConsentEvent).where(ConsentEvent.contact_id == me).order_by(ConsentEvent.at.desc())
+        select(ConsentEvent)
+        .where(ConsentEvent.contact_id == me)
+        .order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc())
     )
     emails: list[EmailMessage] = []
     if contact.email:

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from coachdesk.chat import links, threads
 from coachdesk.errors import AppError
-from coachdesk.models import Author, ConversationMode
+from coachdesk.models import ConversationMode
 from coachdesk.web.api.chat import announce
 from coachdesk.web.deps import DB, Now, Owner, State
 from coachdesk.web.forms import app_error_fields, checkbox, read_form
@@ -94,21 +94,12 @@ async def reply(
     conversation = await threads.get(db, conversation_id)
     form = await read_form(request)
     try:
-        message = await threads.post(
-            db,
-            conversation=conversation,
-            author=Author.coach,
-            body=form.get("body", ""),
-            coach=owner,
-            now=now,
+        message = await threads.coach_reply(
+            db, conversation=conversation, body=form.get("body", ""), coach=owner, now=now
         )
     except AppError as exc:
         return await conversation_page(
             request, db, conversation_id, errors=app_error_fields(exc), status=exc.status
-        )
-    if conversation.mode == ConversationMode.ai:  # the coach steps in: the assistant stops
-        await threads.set_mode(
-            db, conversation=conversation, mode=ConversationMode.human, actor=owner, now=now
         )
     await db.commit()
     await announce(state, conversation, [message])

@@ -3,6 +3,8 @@
 from fastapi import APIRouter, Depends
 
 from coachdesk.web.api import (
+    admin_contacts,
+    admin_conversations,
     admin_courses,
     admin_offers,
     admin_promo,
@@ -28,4 +30,8 @@ for module in (admin_courses, admin_offers, admin_sessions):
     admin.include_router(module.router)
 admin.include_router(admin_promo.codes_router)
 admin.include_router(admin_promo.batches_router)
+admin.include_router(admin_contacts.router)
+admin.include_router(admin_conversations.router)
+admin.include_router(admin_conversations.messages_router)
+admin.include_router(admin_conversations.links_router)
 router.include_router(admin)

@@ -110,3 +110,23 @@ async def test_erase_from_the_contact_page(
     assert "zoe@example.ch" not in (await client.get("/coach/contacts")).text
     contact = await db.get_one(Contact, int(contact_id), populate_existing=True)
     assert contact.erased_at is not None and contact.email is None
+
+
+async def test_the_contact_page_lists_the_person_conversations(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    started = await client.post(
+        "/api/v1/chat/start", json={"name": "Zoé", "email": "zoe@example.ch", "accept": True}
+    )
+    await client.post(
+        "/api/v1/chat/messages",
+        json={"body": "Bonjour"},
+        headers={"X-Chat-Token": started.json()["token"]},
+    )
+    await owner(client, db, clock)
+    contact = await db.scalar(select(Contact).where(Contact.email == "zoe@example.ch"))
+    assert contact is not None
+    page = (await client.get(f"/coach/contacts/{contact.id}")).text
+    thread = (await client.get("/api/v1/admin/conversations")).json()[0]["id"]
+    assert f'href="/coach/inbox/{thread}">Assistant</a>' in page
+    assert f'href="/coach/inbox/{thread}">#{thread}</a>' in page  # in the history

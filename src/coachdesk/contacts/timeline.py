@@ -68,7 +68,7 @@ class Dossier:
             Moment(w.created_at, N_("Liste d'attente"), w.session.course.name) for w in self.waiting
         ]
         moments += [
-            Moment(c.created_at, N_("Conversation"), c.title, f"/coach/inbox/{c.id}")
+            Moment(c.created_at, N_("Conversation"), c.title or f"#{c.id}", f"/coach/inbox/{c.id}")
             for c in self.conversations
         ]
         return sorted(moments, key=lambda m: m.at, reverse=True)

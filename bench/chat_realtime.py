@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import re
 import time
+from collections.abc import Awaitable, Callable
 
 import httpx
 from websockets.asyncio.client import connect
@@ -22,6 +24,8 @@ from bench.servers import WORK, baseline_server, coachdesk_server, prepare_demo
 from coachdesk.integrations.assistant import BuiltinAssistant, OfferFact, SessionFact, StudioFacts
 
 EMAIL, PASSWORD = "bench@example.ch", "bench password 123"
+WINDOW = 10.0  # seconds over which the connected visitors write, in the steady flow
+ROUNDS = 3  # messages per visitor in the steady flow
 CSRF = re.compile(r'<meta name="csrf-token" content="([0-9a-f]+)">')
 
 
@@ -32,7 +36,7 @@ def coach_cookie(url: str) -> str:
     return f"cd_session={client.cookies['cd_session']}"
 
 
-async def inbox_latency(url: str, visitors: int, burst: bool) -> list[float]:
+async def inbox_latency(url: str, visitors: int, burst: bool, rounds: int = 1) -> list[float]:
     arrived: dict[str, float] = {}
     async with httpx.AsyncClient(
         base_url=url, timeout=60, limits=httpx.Limits(max_connections=visitors)
@@ -50,7 +54,7 @@ async def inbox_latency(url: str, visitors: int, burst: bool) -> list[float]:
         async with connect(ws_url, additional_headers={"Cookie": coach_cookie(url)}) as coach:
 
             async def listen() -> None:
-                while len(arrived) < visitors:
+                while len(arrived) < visitors * rounds:
                     event = json.loads(await coach.recv())
                     if event.get("type") == "message" and event.get("author") == "visitor":
                         arrived.setdefault(event["body"], time.perf_counter())
@@ -59,7 +63,7 @@ async def inbox_latency(url: str, visitors: int, burst: bool) -> list[float]:
             sent: dict[str, float] = {}
 
             async def write(n: int, token: str) -> None:
-                body = f"bench message {n}"
+                body = f"bench message {n}.{len(sent)}"
                 sent[body] = time.perf_counter()
                 await http.post(
                     "/api/v1/chat/messages", json={"body": body}, headers={"X-Chat-Token": token}
@@ -68,10 +72,23 @@ async def inbox_latency(url: str, visitors: int, burst: bool) -> list[float]:
             if burst:
                 await asyncio.gather(*(write(n, t) for n, t in enumerate(tokens)))
             else:
-                for n, token in enumerate(tokens):
-                    await write(n, token)
+                await asyncio.gather(
+                    *(chatting(url, n, t, rounds, write) for n, t in enumerate(tokens))
+                )
             await asyncio.wait_for(listener, 60)
     return [(arrived[body] - sent[body]) * 1000 for body in sent]
+
+
+async def chatting(
+    url: str, n: int, token: str, rounds: int, write: Callable[[int, str], Awaitable[None]]
+) -> None:
+    """One visitor with the chat open (its own WebSocket) writing at a human pace."""
+    pace = random.Random(n)
+    ws_url = url.replace("http://", "ws://") + f"/ws/chat?token={token}"
+    async with connect(ws_url):
+        for _ in range(rounds):
+            await asyncio.sleep(pace.uniform(0, WINDOW / rounds))
+            await write(n, token)
 
 
 async def baseline_latency(url: str, visitors: int, burst: bool) -> list[float]:
@@ -135,19 +152,21 @@ def main() -> None:
         base_flow = asyncio.run(baseline_latency(url, args.visitors, burst=False))
         base_burst = asyncio.run(baseline_latency(url, args.visitors, burst=True))
     with coachdesk_server(env, 1) as (url, _):
-        inbox_flow = asyncio.run(inbox_latency(url, args.visitors, burst=False))
+        inbox_flow = asyncio.run(inbox_latency(url, args.visitors, burst=False, rounds=ROUNDS))
     with coachdesk_server(env, 1) as (url, _):
         inbox_burst = asyncio.run(inbox_latency(url, args.visitors, burst=True))
     bot = asyncio.run(assistant_time())
     body = "\n".join(
         [
-            f"{args.visitors} visitors each post one message, first one after another "
-            "(steady flow), then all at the same moment (burst). 1 uvicorn worker, SQLite, "
+            f"Steady flow: {args.visitors} visitors connected at once, each with the chat "
+            f"open (its own WebSocket), post {ROUNDS} messages each at random moments over "
+            f"{WINDOW:.0f} s. Burst: the {args.visitors} visitors post one message each at "
+            "the same moment. 1 uvicorn worker, SQLite, "
             "in-process pub/sub, assistant on (each message also gets its reply); the "
             "coach holds `/ws/coach` open. Client on the same machine.\n",
             "| measure | samples | p50 ms | p95 ms | max ms |",
             "|---|---:|---:|---:|---:|",
-            row("bare FastAPI POST, steady flow (baseline)", base_flow),
+            row("bare FastAPI POST, one at a time (baseline)", base_flow),
             row("visitor POST → coach's WebSocket, steady flow (target p95 < 100 ms)", inbox_flow),
             row("bare FastAPI POST, burst (baseline)", base_burst),
             row("visitor POST → coach's WebSocket, burst", inbox_burst),

@@ -22,6 +22,8 @@ from coachdesk.kit.money import format_amount
 from coachdesk.models import Author, Conversation, ConversationMode, Message
 from coachdesk.site.registry import SiteSettings
 
+TURNS = 12  # the conversation's latest messages the assistant reads
+
 
 def provider(site: SiteSettings) -> Assistant:
     if site.ai_base_url and site.ai_model:
@@ -89,7 +91,7 @@ async def respond(
     if conversation.mode != ConversationMode.ai or not site.assistant_enabled:
         return None, False
     known = await facts(session, site=site, now=now, language=language, base_url=base_url)
-    past = await threads.history(session, conversation)
+    past = await threads.history(session, conversation, last=TURNS + 1)
     answer: Reply = await (assistant or provider(site)).reply(known, _turns(past[:-1]), question)
     message = await threads.post(
         session,

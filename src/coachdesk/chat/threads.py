@@ -187,11 +187,14 @@ async def history(
     *,
     include_deleted: bool = False,
     after: int = 0,
+    last: int = 500,
 ) -> list[Message]:
+    """The conversation's latest ``last`` messages, oldest first."""
     query = select(Message).where(Message.conversation_id == conversation.id, Message.id > after)
     if not include_deleted:
         query = query.where(Message.deleted_at.is_(None))
-    return list((await session.scalars(query.order_by(Message.id).limit(500))).all())
+    latest = await session.scalars(query.order_by(Message.id.desc()).limit(last))
+    return list(reversed(latest.all()))
 
 
 @dataclass(frozen=True)

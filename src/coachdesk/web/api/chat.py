@@ -187,6 +187,8 @@ async def send(
         contact_id=visitor.contact.id,
         now=now,
     )
+    await db.commit()  # the coach sees it now, not after the assistant has thought
+    await announce(state, thread, [mine], alert=thread.mode != ConversationMode.ai)
     reply, handover = await assistant.respond(
         db,
         conversation=thread,
@@ -196,10 +198,14 @@ async def send(
         language=visitor.contact.language,
         base_url=state.settings.public_url(),
     )
+    if reply is None:
+        return [message_out(mine)]
     await db.commit()
-    posted = [mine, *([reply] if reply else [])]
-    await announce(state, thread, posted, alert=handover or thread.mode != ConversationMode.ai)
-    return [message_out(m) for m in posted]
+    await announce(state, thread, [reply])
+    if handover:
+        event = {"type": "handover", "conversation_id": thread.id, "name": visitor.contact.name}
+        await state.hub.publish(COACH, {**event, "body": mine.body})
+    return [message_out(mine), message_out(reply)]
 
 
 @router.post("/code")

@@ -44,6 +44,7 @@ function connect(delay = 1000) {
       return;
     }
     if (event.type === "conversation") toast(`💬 ${event.name}`);
+    if (event.type === "handover") toast(`🙋 ${event.name} : ${event.body.slice(0, 80)}`);
     if (event.type === "message" && event.author === "visitor") {
       unseen += 1;
       if (badge) { badge.hidden = false; badge.textContent = String(unseen); }

@@ -14,10 +14,12 @@ import random
 import re
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
 
 import httpx
 from websockets.asyncio.client import connect
 
+from bench import postgres
 from bench.booking_contention import percentile
 from bench.results import write_section
 from bench.servers import WORK, baseline_server, coachdesk_server, prepare_demo
@@ -134,48 +136,57 @@ def row(label: str, values: list[float]) -> str:
     )
 
 
+LIMITS_OFF = {
+    "COACHDESK_NEW_PASSWORD": PASSWORD,
+    "COACHDESK_CHAT_STARTS_PER_ADDRESS": "100000",
+    "COACHDESK_CHAT_MESSAGES_PER_ADDRESS": "100000",
+    "COACHDESK_CHAT_MESSAGES_PER_VISITOR": "100000",
+}
+
+
+def measure(label: str, database_url: str | None, visitors: int) -> list[str]:
+    extra = {**LIMITS_OFF, **({"COACHDESK_DATABASE_URL": database_url} if database_url else {})}
+    env = prepare_demo(WORK / f"chat-{label}", extra_env=extra, then=(["create-coach", EMAIL],))
+    with coachdesk_server(env, 1) as (url, _):
+        flow = asyncio.run(inbox_latency(url, visitors, burst=False, rounds=ROUNDS))
+    with coachdesk_server(env, 1) as (url, _):
+        burst = asyncio.run(inbox_latency(url, visitors, burst=True))
+    return [
+        row(f"{label}: visitor POST → coach's WebSocket, steady flow (target p95 < 100 ms)", flow),
+        row(f"{label}: visitor POST → coach's WebSocket, burst", burst),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--visitors", type=int, default=100)
     args = parser.parse_args()
-    env = prepare_demo(
-        WORK / "chat",
-        extra_env={
-            "COACHDESK_NEW_PASSWORD": PASSWORD,
-            "COACHDESK_CHAT_STARTS_PER_ADDRESS": "100000",
-            "COACHDESK_CHAT_MESSAGES_PER_ADDRESS": "100000",
-            "COACHDESK_CHAT_MESSAGES_PER_VISITOR": "100000",
-        },
-        then=(["create-coach", EMAIL],),
-    )
     with baseline_server(1) as (url, _):
         base_flow = asyncio.run(baseline_latency(url, args.visitors, burst=False))
         base_burst = asyncio.run(baseline_latency(url, args.visitors, burst=True))
-    with coachdesk_server(env, 1) as (url, _):
-        inbox_flow = asyncio.run(inbox_latency(url, args.visitors, burst=False, rounds=ROUNDS))
-    with coachdesk_server(env, 1) as (url, _):
-        inbox_burst = asyncio.run(inbox_latency(url, args.visitors, burst=True))
-    bot = asyncio.run(assistant_time())
+    rows = [
+        row("bare FastAPI POST, one at a time (baseline)", base_flow),
+        row("bare FastAPI POST, all at once (baseline)", base_burst),
+        *measure("SQLite", None, args.visitors),
+    ]
+    with ExitStack() as stack:
+        if postgres.available():
+            url = stack.enter_context(postgres.fresh_database())
+            rows += measure("PostgreSQL", url, args.visitors)
+        else:
+            rows.append("| PostgreSQL | not run: no server at the test URL | | | |")
+    rows.append(row("built-in assistant reply (in process)", asyncio.run(assistant_time())))
     body = "\n".join(
         [
             f"Steady flow: {args.visitors} visitors connected at once, each with the chat "
             f"open (its own WebSocket), post {ROUNDS} messages each at random moments over "
-            f"{WINDOW:.0f} s. Burst: the {args.visitors} visitors post one message each at "
-            "the same moment. 1 uvicorn worker, SQLite, "
-            "in-process pub/sub, assistant on (each message also gets its reply); the "
-            "coach holds `/ws/coach` open. Client on the same machine.\n",
+            f"{WINDOW:.0f} s (~{args.visitors * ROUNDS / WINDOW:.0f} messages/s). Burst: the "
+            f"{args.visitors} visitors post one message each at the same moment. 1 uvicorn "
+            "worker, in-process pub/sub, assistant on (each message also gets its reply); "
+            "the coach holds `/ws/coach` open. Client on the same machine.\n",
             "| measure | samples | p50 ms | p95 ms | max ms |",
             "|---|---:|---:|---:|---:|",
-            row("bare FastAPI POST, one at a time (baseline)", base_flow),
-            row("visitor POST → coach's WebSocket, steady flow (target p95 < 100 ms)", inbox_flow),
-            row("bare FastAPI POST, burst (baseline)", base_burst),
-            row("visitor POST → coach's WebSocket, burst", inbox_burst),
-            row("built-in assistant reply (in process)", bot),
-            "",
-            "The target applies to the steady flow. In the burst every message (and its "
-            "assistant reply) is written through SQLite's single writer one after another, "
-            "so the last ones wait for all the others (a burst on PostgreSQL with "
-            "several workers is not measured here).",
+            *rows,
         ]
     )
     write_section("chat-realtime", body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,7 @@ from coachdesk.models import Author, Conversation, ConversationMode, Message
 from coachdesk.site.registry import SiteSettings
 
 TURNS = 12  # the conversation's latest messages the assistant reads
+FactsCache = Callable[[str, Callable[[], Awaitable[StudioFacts]]], Awaitable[StudioFacts]]
 
 
 def provider(site: SiteSettings) -> Assistant:
@@ -85,12 +87,18 @@ async def respond(
     language: str,
     base_url: str,
     assistant: Assistant | None = None,
+    cached: FactsCache | None = None,
 ) -> tuple[Message | None, bool]:
     """The assistant's answer in an ``ai`` conversation; a hand-over switches it to
-    ``human``. Returns the message posted (if any) and whether the coach must be told."""
+    ``human``. Returns the message posted (if any) and whether the coach must be told.
+    ``cached`` may serve the studio's facts from a short-lived cache."""
     if conversation.mode != ConversationMode.ai or not site.assistant_enabled:
         return None, False
-    known = await facts(session, site=site, now=now, language=language, base_url=base_url)
+
+    async def load() -> StudioFacts:
+        return await facts(session, site=site, now=now, language=language, base_url=base_url)
+
+    known = await (cached(f"facts:{language}", load) if cached else load())
     past = await threads.history(session, conversation, last=TURNS + 1)
     answer: Reply = await (assistant or provider(site)).reply(known, _turns(past[:-1]), question)
     message = await threads.post(

@@ -28,6 +28,7 @@ from coachdesk.models import (
 
 CODE_TTL = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
+SEEN_EVERY = timedelta(minutes=5)
 NAME_REQUIRED = N_("Indiquez votre prénom.")
 WAY_REQUIRED = N_("Indiquez un e-mail ou un numéro WhatsApp.")
 ACCEPT_REQUIRED = N_("Veuillez accepter que vos coordonnées servent à vous répondre.")
@@ -113,7 +114,8 @@ async def resume(session: AsyncSession, *, token: str | None, now: datetime) -> 
     contact = await session.get_one(Contact, device.contact_id)
     if contact.erased_at is not None:
         raise Unauthorized(UNKNOWN_DEVICE, code="unknown_device")
-    device.last_seen_at = now
+    if now - device.last_seen_at > SEEN_EVERY:  # not a write on every message
+        device.last_seen_at = now
     return Visitor(contact, device)
 
 

@@ -171,7 +171,7 @@ async def send(
 ) -> list[MessageOut]:
     visitor = await identity.resume(db, token=token, now=now)
     limited(state, request, visitor.device.token_hash)
-    site = await site_service.load(db)
+    site = await state.public_cache.get("site", lambda: site_service.load(db))
     thread = (
         await threads.for_visitor(db, visitor, data.conversation_id)
         if data.conversation_id
@@ -197,6 +197,7 @@ async def send(
         now=now,
         language=visitor.contact.language,
         base_url=state.settings.public_url(),
+        cached=state.public_cache.get,
     )
     if reply is None:
         return [message_out(mine)]

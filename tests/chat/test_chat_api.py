@@ -88,6 +88,27 @@ async def test_typing_someone_s_email_on_another_device_reveals_nothing_until_th
     assert any("genou" in b for b in bodies)
 
 
+async def test_what_a_new_device_wrote_before_the_code_joins_the_one_history(
+    client: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    first = await start(client)
+    await say(client, str(first["token"]), "coach, une question")
+    other = await start(client)
+    headers = {"X-Chat-Token": str(other["token"])}
+    await say(client, str(other["token"]), "C'est encore moi, sur mon ordinateur")
+    sent = await db.scalar(select(EmailMessage).where(EmailMessage.kind == "chat_code"))
+    assert sent is not None
+    proven = await client.post(
+        "/api/v1/chat/verify", json={"code": sent.identity_code}, headers=headers
+    )
+    threads = proven.json()["conversations"]
+    assert len(threads) == 1
+    bodies = [m["body"] for m in threads[0]["messages"]]
+    assert bodies[0] == "coach, une question"
+    assert "C'est encore moi, sur mon ordinateur" in bodies
+    assert len(list(await db.scalars(select(Conversation)))) == 1  # one line in the inbox too
+
+
 async def test_a_name_alone_never_finds_anyone(client: httpx.AsyncClient) -> None:
     first = await start(client)
     await say(client, str(first["token"]), "Rendez-vous mardi")

@@ -32,9 +32,13 @@ def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
 
+SERVED: dict[str, Path] = {}  # where the served app keeps its data (its SQLite file)
+
+
 @pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("e2e")
+    SERVED["data"] = data
     env = environment(data)
     coachdesk("migrate", env=env)
     coachdesk("demo", "--if-empty", env=env)

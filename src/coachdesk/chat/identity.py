@@ -168,11 +168,31 @@ async def verify(session: AsyncSession, *, visitor: Visitor, code: str, now: dat
         raise Invalid(WRONG_CODE, code="wrong_code", field="code")
     pending.used_at = now
     visitor.device.verified = True
-    await session.execute(
-        update(Conversation)
-        .where(Conversation.device_hash == visitor.device.token_hash)
-        .values(verified=True)
+    await _fold_device_threads(session, visitor.contact.id, visitor.device.token_hash)
+
+
+async def _fold_device_threads(session: AsyncSession, contact_id: int, device_hash: str) -> None:
+    """What the device wrote before proving who it is joins the person's conversation:
+    one history, not two threads side by side."""
+    query = select(Conversation).where(
+        Conversation.contact_id == contact_id, Conversation.deleted_at.is_(None)
     )
+    found = list(await session.scalars(query.order_by(Conversation.created_at, Conversation.id)))
+    main = next((c for c in found if c.device_hash is None), None)
+    for thread in (c for c in found if c.device_hash == device_hash):
+        thread.verified, thread.device_hash = True, None
+        if main is None:
+            main = thread
+            continue
+        await session.execute(
+            update(Message)
+            .where(Message.conversation_id == thread.id)
+            .values(conversation_id=main.id)
+        )
+        main.unread += thread.unread
+        main.last_message_at = max(main.last_message_at, thread.last_message_at)
+        await session.delete(thread)
+    await session.flush()
 
 
 async def forget_device(session: AsyncSession, *, visitor: Visitor, now: datetime) -> None:

@@ -30,8 +30,10 @@ def same_origin(socket: WebSocket) -> bool:
 
 
 async def _relay(socket: WebSocket, channels: list[str]) -> None:
-    """Forwards the channels' events until the browser goes away."""
+    """Forwards the channels' events until the browser goes away. Subscribed before the
+    socket is accepted: once the browser sees it open, no event can be missed."""
     async with _state(socket).hub.listen(*channels) as queue:
+        await socket.accept()
 
         async def forward() -> None:
             while True:
@@ -61,7 +63,6 @@ async def visitor_socket(socket: WebSocket, token: str = "") -> None:
     except AppError:
         await socket.close(code=REFUSED)
         return
-    await socket.accept()
     await _relay(socket, channels)
 
 
@@ -75,5 +76,4 @@ async def coach_socket(socket: WebSocket) -> None:
     if login is None or not same_origin(socket):
         await socket.close(code=REFUSED)
         return
-    await socket.accept()
     await _relay(socket, [COACH])

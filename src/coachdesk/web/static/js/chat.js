@@ -109,7 +109,10 @@ if (root) {
   function show(me) {
     state.me = me;
     const threads = me.conversations;
-    state.current = threads.find((c) => c.id === state.current?.id) || threads.find((c) => c.mode !== "community") || threads[0] || null;
+    const preferred = link ? "community" : "";  // opened from a group's link: the group first
+    state.current = threads.find((c) => c.id === state.current?.id)
+      || threads.find((c) => (preferred ? c.mode === preferred : c.mode !== "community"))
+      || threads[0] || null;
     const body = el("div", { className: "chat-body" });
     body.setAttribute("aria-live", "polite");
     if (threads.length > 1) {

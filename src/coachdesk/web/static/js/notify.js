@@ -37,6 +37,7 @@ function bubble(event) {
 function connect(delay = 1000) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new WebSocket(`${scheme}://${location.host}/ws/coach`);
+  socket.addEventListener("open", () => { document.documentElement.dataset.live = "on"; });
   socket.addEventListener("message", (message) => {
     const event = JSON.parse(message.data);
     if (event.type === "message" && log && String(event.conversation_id) === log.dataset.conversation) {

@@ -1,0 +1,1 @@
+"""Marketing campaigns by e-mail and WhatsApp: messages, audiences, schedules, deliveries."""

@@ -12,6 +12,14 @@ from coachdesk.models.booking import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from coachdesk.models.campaign import (
+    Campaign,
+    CampaignSend,
+    CampaignStatus,
+    Delivery,
+    DeliveryStatus,
+    SendStatus,
+)
 from coachdesk.models.catalog import Course, CourseSession, Offer, OfferKind, SessionStatus
 from coachdesk.models.chat import (
     Author,
@@ -42,6 +50,9 @@ __all__ = [
     "Booking",
     "BookingSeat",
     "BookingStatus",
+    "Campaign",
+    "CampaignSend",
+    "CampaignStatus",
     "ChatLink",
     "Coach",
     "CoachRole",
@@ -55,6 +66,8 @@ __all__ = [
     "ConversationMode",
     "Course",
     "CourseSession",
+    "Delivery",
+    "DeliveryStatus",
     "EmailMessage",
     "EmailStatus",
     "IdentityCode",
@@ -71,6 +84,7 @@ __all__ = [
     "PromoKind",
     "PromoRedemption",
     "SeatStatus",
+    "SendStatus",
     "SessionStatus",
     "SettingValue",
     "SetupToken",

@@ -85,7 +85,7 @@ class CampaignSend(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
-    campaign: Mapped[Campaign] = relationship(back_populates="sends")
+    campaign: Mapped[Campaign] = relationship(back_populates="sends", lazy="joined")
 
 
 class Delivery(Base):

@@ -1,0 +1,211 @@
+"""The worker's side of campaigns: a due send writes one delivery row per person and
+channel (in the same transaction that claims it), then rows are claimed, sent and marked
+one by one. A row left in "sending" by a crash becomes "interrupted" for the coach to
+resend or drop: it is never sent again on its own."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.campaigns.audience import members, plan
+from coachdesk.campaigns.message import Recipient, render
+from coachdesk.campaigns.service import audience_of
+from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
+from coachdesk.models import (
+    Campaign,
+    CampaignSend,
+    CampaignStatus,
+    ConsentChannel,
+    Delivery,
+    DeliveryStatus,
+    SendStatus,
+)
+
+LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interrupted
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+BATCH = 500
+OPEN = (DeliveryStatus.pending, DeliveryStatus.sending)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """Where campaign e-mails go, and the links written into them."""
+
+    email: EmailSender
+    base_url: str
+    unsubscribe_url: Callable[[int, str], str]  # (contact id, channel) → one-click link
+
+
+async def start_due(session: AsyncSession, now: datetime) -> int:
+    """Each due send of a running campaign: claimed, and its delivery rows written."""
+    due = await session.scalars(
+        select(CampaignSend)
+        .join(Campaign)
+        .where(
+            CampaignSend.status == SendStatus.scheduled,
+            CampaignSend.due_at <= now,
+            Campaign.status.in_((CampaignStatus.scheduled, CampaignStatus.sending)),
+        )
+        .order_by(CampaignSend.due_at)
+    )
+    started = 0
+    for send in list(due.all()):
+        claimed = await session.execute(
+            update(CampaignSend)
+            .where(CampaignSend.id == send.id, CampaignSend.status == SendStatus.scheduled)
+            .values(status=SendStatus.sending, started_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another worker took it
+        await _write_rows(session, send, now)
+        send.campaign.status = CampaignStatus.sending
+        started += 1
+    return started
+
+
+async def _write_rows(session: AsyncSession, send: CampaignSend, now: datetime) -> None:
+    campaign = send.campaign
+    people = await members(session, audience_of(campaign), now)
+    rows = [
+        {
+            "send_id": send.id,
+            "contact_id": row.contact.id,
+            "channel": row.channel,
+            "address": (
+                row.contact.email if row.channel == ConsentChannel.email else row.contact.phone
+            )
+            or "",
+            "status": DeliveryStatus.skipped if row.skip else DeliveryStatus.pending,
+            "reason": row.skip.value if row.skip else "",
+        }
+        for row in plan(people, campaign.channels)
+    ]
+    for start in range(0, len(rows), 1000):
+        await session.execute(insert(Delivery), rows[start : start + 1000])
+
+
+async def mark_interrupted(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - LEASE)
+        .values(status=DeliveryStatus.interrupted)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _claim(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+    ready = (
+        select(Delivery.id)
+        .join(CampaignSend)
+        .join(Campaign)
+        .where(
+            Delivery.status == DeliveryStatus.pending,
+            Delivery.channel == ConsentChannel.email,  # WhatsApp rows wait for their channel
+            (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now),
+            Campaign.status == CampaignStatus.sending,
+        )
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    ids = list(await session.scalars(ready))
+    if not ids:
+        return []
+    claimed = await session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.pending)
+        .values(status=DeliveryStatus.sending, claimed_at=now, attempts=Delivery.attempts + 1)
+        .returning(Delivery.id)
+    )
+    return sorted(claimed.all())  # only the rows this worker flipped
+
+
+def campaign_email(delivery: Delivery, campaign: Campaign, outlet: Outlet) -> OutgoingEmail:
+    person = Recipient(name=delivery.contact.name, booking_url=f"{outlet.base_url}/#seances")
+    text = render(campaign.body, person)
+    leave = outlet.unsubscribe_url(delivery.contact_id, delivery.channel.value)
+    media = f"\n\n{campaign.media_url}" if campaign.media_url else ""
+    footer = f"\n\n—\nSe désabonner / Abmelden / Unsubscribe : {leave}"
+    paragraphs = "".join(
+        f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n")
+    )
+    picture = (
+        f'<p><img src="{html.escape(campaign.media_url)}" alt="" style="max-width:100%"></p>'
+        if campaign.media_url
+        else ""
+    )
+    unsubscribe = f'<p style="font-size:12px"><a href="{html.escape(leave)}">Se désabonner</a></p>'
+    return OutgoingEmail(
+        to=delivery.address,
+        subject=campaign.subject or campaign.name,
+        text=text + media + footer,
+        html=f"<html><body>{paragraphs}{picture}{unsubscribe}</body></html>",
+        headers={
+            "List-Unsubscribe": f"<{leave}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+async def _send_one(
+    session: AsyncSession, delivery: Delivery, outlet: Outlet, now: datetime
+) -> None:
+    campaign = (await session.get_one(CampaignSend, delivery.send_id)).campaign
+    try:
+        await outlet.email.send(campaign_email(delivery, campaign, outlet))
+    except DeliveryError as exc:
+        delivery.error = str(exc)[:500]
+        if delivery.attempts <= len(BACKOFF):
+            delivery.status = DeliveryStatus.pending
+            delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
+        else:
+            delivery.status = DeliveryStatus.failed
+    else:
+        delivery.status, delivery.sent_at, delivery.error = DeliveryStatus.sent, now, ""
+
+
+async def deliver_due(
+    session: AsyncSession, *, outlet: Outlet, now: datetime, limit: int = BATCH
+) -> int:
+    """Claims a batch (committed), then sends and marks each row (committed one by one)."""
+    await mark_interrupted(session, now)
+    ids = await _claim(session, now, limit)
+    await session.commit()
+    for delivery_id in ids:
+        delivery = await session.get_one(Delivery, delivery_id)
+        await _send_one(session, delivery, outlet, now)
+        await session.commit()
+    await finish_sends(session, now)
+    return len(ids)
+
+
+async def finish_sends(session: AsyncSession, now: datetime) -> int:
+    """A send with nothing left to try is sent; a campaign with all sends done too."""
+    running = await session.scalars(
+        select(CampaignSend).where(CampaignSend.status == SendStatus.sending)
+    )
+    finished = 0
+    for send in list(running.all()):
+        open_rows = await session.scalar(
+            select(func.count(Delivery.id)).where(
+                Delivery.send_id == send.id,
+                Delivery.status.in_(OPEN),
+            )
+        )
+        if open_rows:
+            continue
+        send.status, send.finished_at = SendStatus.sent, now
+        finished += 1
+        campaign = send.campaign
+        states = await session.scalars(
+            select(CampaignSend.status).where(CampaignSend.campaign_id == campaign.id)
+        )
+        done = all(state in (SendStatus.sent, SendStatus.cancelled) for state in states)
+        if done and campaign.status == CampaignStatus.sending:
+            campaign.status = CampaignStatus.sent
+    return finished

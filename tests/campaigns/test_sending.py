@@ -1,0 +1,147 @@
+"""The worker sends a campaign at its time: one row per person and channel, {prénom}
+filled in, a one-click unsubscribe; provider errors retried later; a row caught by a
+crash between "sending" and "sent" is reported as interrupted and never resent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.campaigns import sending, service
+from coachdesk.campaigns.service import CampaignIn
+from coachdesk.contacts import crm
+from coachdesk.contacts.crm import ContactIn
+from coachdesk.integrations.email import DeliveryError, OutgoingEmail
+from coachdesk.kit.clock import FixedClock
+from coachdesk.models import Campaign, CampaignStatus, Delivery, DeliveryStatus
+from tests.factories import make_coach
+
+
+class Recorder:
+    """Stands in for the e-mail channel: keeps what it is given, or refuses it."""
+
+    delivers = True
+
+    def __init__(self, refuse: int = 0) -> None:
+        self.sent: list[OutgoingEmail] = []
+        self.refuse = refuse
+
+    async def send(self, email: OutgoingEmail) -> None:
+        if self.refuse:
+            self.refuse -= 1
+            raise DeliveryError("451 try again later")
+        self.sent.append(email)
+
+
+def outlet(recorder: Recorder) -> sending.Outlet:
+    return sending.Outlet(
+        email=recorder,
+        base_url="https://studio.ch",
+        unsubscribe_url=lambda contact_id, channel: f"https://studio.ch/u/{contact_id}-{channel}",
+    )
+
+
+async def launched(db: AsyncSession, clock: FixedClock, delay: timedelta | None = None) -> int:
+    coach = await make_coach(db, now=clock.now())
+    for name, email, consent in (
+        ("Léa Martin", "lea@example.ch", True),
+        ("Marc", "marc@example.ch", False),
+        ("Nina", "nina@example.ch", True),
+    ):
+        await crm.create(
+            db,
+            data=ContactIn(name=name, email=email, consent_email=consent),
+            actor=coach,
+            now=clock.now(),
+        )
+    data = CampaignIn(name="Rentrée", subject="C'est la rentrée", body="Salut {prénom} !")
+    campaign = await service.create(db, data=data, actor=coach, now=clock.now())
+    times = [clock.now() + delay] if delay else []
+    await service.launch(db, campaign=campaign, times=times, actor=coach, now=clock.now())
+    await db.commit()
+    return campaign.id
+
+
+async def statuses(db: AsyncSession) -> dict[str, str]:
+    rows = await db.scalars(select(Delivery).order_by(Delivery.id))
+    return {row.address: row.status.value for row in rows.all()}
+
+
+async def test_sent_at_its_time_with_the_first_name_and_an_unsubscribe_link(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    campaign_id = await launched(db, clock, delay=timedelta(minutes=2))
+    recorder = Recorder()
+    assert await sending.start_due(db, clock.now()) == 0  # not yet
+    clock.advance(timedelta(minutes=2))
+    assert await sending.start_due(db, clock.now()) == 1
+    await db.commit()
+    assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 2
+    await db.commit()
+    assert sorted(e.to for e in recorder.sent) == ["lea@example.ch", "nina@example.ch"]
+    lea = next(e for e in recorder.sent if e.to == "lea@example.ch")
+    assert lea.text.startswith("Salut Léa !") and "{prénom}" not in lea.text
+    assert lea.subject == "C'est la rentrée"
+    assert lea.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert lea.headers["List-Unsubscribe"].startswith("<https://studio.ch/u/")
+    assert await statuses(db) == {
+        "lea@example.ch": "sent",
+        "marc@example.ch": "skipped",  # no consent: never sent marketing
+        "nina@example.ch": "sent",
+    }
+    campaign = await db.get_one(Campaign, campaign_id, populate_existing=True)
+    assert campaign.status == CampaignStatus.sent
+
+
+async def test_a_refused_message_is_tried_again_later(db: AsyncSession, clock: FixedClock) -> None:
+    await launched(db, clock)
+    recorder = Recorder(refuse=1)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now())
+    row = await db.scalar(select(Delivery).where(Delivery.address == "lea@example.ch"))
+    assert row is not None and row.status == DeliveryStatus.pending
+    assert row.error == "451 try again later"
+    assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 1
+    assert (await statuses(db))["lea@example.ch"] == "sent"
+    assert len(recorder.sent) == 2  # each person once
+
+
+async def test_a_row_caught_by_a_crash_is_interrupted_never_resent(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await launched(db, clock)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    claimed = await sending._claim(db, clock.now(), limit=1)  # the worker dies right after
+    await db.commit()
+    assert len(claimed) == 1
+    recorder = Recorder()
+    clock.advance(timedelta(minutes=1))
+    await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now())
+    assert len(recorder.sent) == 1  # the other person; the claimed row is left alone
+    clock.advance(sending.LEASE)
+    await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now())
+    assert sorted((await statuses(db)).values()) == ["interrupted", "sent", "skipped"]
+    assert len(recorder.sent) == 1
+
+
+async def test_a_paused_campaign_sends_nothing_until_resumed(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    campaign_id = await launched(db, clock)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    campaign = await db.get_one(Campaign, campaign_id)
+    coach = await make_coach(db, now=clock.now(), email="other@example.ch")
+    await service.pause(db, campaign=campaign, actor=coach, now=clock.now())
+    await db.commit()
+    recorder = Recorder()
+    assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 0
+    await service.resume(db, campaign=campaign, actor=coach, now=clock.now())
+    await db.commit()
+    assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 2

@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 settings.worker_interval_seconds,
                 email=state.email,
                 base_url=settings.public_url(),
+                secret=state.secret,
             )
             task = asyncio.create_task(worker.run_forever())
         yield

@@ -146,6 +146,7 @@ def worker_command() -> None:
         settings.worker_interval_seconds,
         email=email_sender(settings),
         base_url=settings.public_url(),
+        secret=settings.resolved_secret(),
     )
     console.print("Worker running. Ctrl-C to stop.")
     with contextlib.suppress(KeyboardInterrupt):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +16,9 @@ from coachdesk.contacts import crm
 from coachdesk.contacts.crm import ContactIn
 from coachdesk.integrations.email import DeliveryError, OutgoingEmail
 from coachdesk.kit.clock import FixedClock
-from coachdesk.models import Campaign, CampaignStatus, Delivery, DeliveryStatus
+from coachdesk.models import Campaign, CampaignStatus, Contact, Delivery, DeliveryStatus
+from coachdesk.worker.loop import Worker
+from tests.conftest import BASE_URL as BASE
 from tests.factories import make_coach
 
 
@@ -145,3 +148,42 @@ async def test_a_paused_campaign_sends_nothing_until_resumed(
     await service.resume(db, campaign=campaign, actor=coach, now=clock.now())
     await db.commit()
     assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 2
+
+
+async def test_without_an_email_server_nothing_is_marked_sent(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await launched(db, clock)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    recorder = Recorder()
+    recorder.delivers = False
+    assert await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now()) == 0
+    assert sorted((await statuses(db)).values()) == ["pending", "pending", "skipped"]
+
+
+async def test_the_worker_sends_due_campaigns_with_a_working_unsubscribe_link(
+    app: object, client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    await launched(db, clock, delay=timedelta(minutes=2))
+    recorder = Recorder()
+    core = app.state.core  # type: ignore[attr-defined]
+    worker = Worker(core.sessions, clock, email=recorder, base_url=BASE, secret=core.secret)
+    assert (await worker.run_once())["start_campaigns"] == 0
+    clock.advance(timedelta(minutes=2))
+    await worker.run_once()
+    assert sorted(e.to for e in recorder.sent) == ["lea@example.ch", "nina@example.ch"]
+    lea = next(e for e in recorder.sent if e.to == "lea@example.ch")
+    leave = lea.headers["List-Unsubscribe"].strip("<>").removeprefix(BASE)
+    page = await client.get(leave)
+    assert page.status_code == 200 and "Me désabonner" in page.text
+    one_click = await client.post(leave, content=b"List-Unsubscribe=One-Click")
+    assert one_click.status_code == 200 and "C'est fait" in one_click.text
+    contact = await db.scalar(
+        select(Contact)
+        .where(Contact.email == "lea@example.ch")
+        .execution_options(populate_existing=True)
+    )
+    assert contact is not None and contact.consent_email is False
+    forged = await client.post(leave[:-4] + "0000")
+    assert forged.status_code == 404

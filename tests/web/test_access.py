@@ -43,6 +43,9 @@ PUBLIC = {
     ("POST", "/api/v1/chat/forget"),
     ("POST", "/api/v1/chat/delete-history"),
     ("GET", "/chat/{token}"),
+    # campaign unsubscribe: the signed link is the authority (one-click POST, RFC 8058)
+    ("GET", "/u/{contact_id}/{channel}/{token}"),
+    ("POST", "/u/{contact_id}/{channel}/{token}"),
     ("GET", "/api/v1/bookings/{code}"),
     ("POST", "/api/v1/payments/stripe/webhook"),
     ("GET", "/"),

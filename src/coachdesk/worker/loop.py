@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coachdesk.booking import lifecycle, reminders, waitlist
+from coachdesk.campaigns import sending, unsubscribe
 from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
 from coachdesk.emails import delivery
@@ -30,6 +31,7 @@ class WorkContext:
     now: datetime
     email: EmailSender
     base_url: str  # for links written into messages
+    secret: str = ""  # signs the unsubscribe links
 
 
 Job = Callable[[AsyncSession, WorkContext], Awaitable[int]]
@@ -62,12 +64,29 @@ async def deliver_emails(session: AsyncSession, work: WorkContext) -> int:
     )
 
 
+async def start_campaigns(session: AsyncSession, work: WorkContext) -> int:
+    """Campaign sends that are due write their delivery rows."""
+    return await sending.start_due(session, work.now)
+
+
+async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
+    """A batch of campaign e-mails, each marked as it goes."""
+
+    def leave(contact_id: int, channel: str) -> str:
+        return unsubscribe.link(work.base_url, work.secret, contact_id, channel)
+
+    outlet = sending.Outlet(email=work.email, base_url=work.base_url, unsubscribe_url=leave)
+    return await sending.deliver_due(session, outlet=outlet, now=work.now)
+
+
 JOBS: dict[str, Job] = {
     "extend_schedule": extend_schedule,
     "expire_unpaid": expire_unpaid,
     "lapse_waitlist_offers": lapse_waitlist_offers,
     "queue_reminders": queue_reminders,
     "deliver_emails": deliver_emails,
+    "start_campaigns": start_campaigns,
+    "deliver_campaigns": deliver_campaigns,
 }
 
 
@@ -80,18 +99,20 @@ class Worker:
         *,
         email: EmailSender | None = None,
         base_url: str = "http://127.0.0.1:8000",
+        secret: str = "",
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.interval = interval
         self.email = email or OutboxSender()
         self.base_url = base_url.rstrip("/")
+        self.secret = secret
 
     async def run_once(self) -> dict[str, int]:
         done: dict[str, int] = {}
         for name, job in JOBS.items():
             try:
-                work = WorkContext(self.clock.now(), self.email, self.base_url)
+                work = WorkContext(self.clock.now(), self.email, self.base_url, self.secret)
                 async with unit_of_work(self.sessions) as session:
                     done[name] = await job(session, work)
             except Exception:

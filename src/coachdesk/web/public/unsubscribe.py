@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from coachdesk.campaigns import unsubscribe
-from coachdesk.web.deps import DB, Now, State
+from coachdesk.web.deps import DB, Now, Site, State
 from coachdesk.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,7 +17,7 @@ PATH = "/u/{contact_id}/{channel}/{token}"
 
 @router.get(PATH)
 async def ask(
-    request: Request, contact_id: int, channel: str, token: str, db: DB, state: State
+    request: Request, contact_id: int, channel: str, token: str, db: DB, state: State, site: Site
 ) -> Response:
     contact, kind = await unsubscribe.person(
         db, secret=state.secret, contact_id=contact_id, channel=channel, token=token
@@ -28,7 +28,14 @@ async def ask(
 
 @router.post(PATH)
 async def confirm(
-    request: Request, contact_id: int, channel: str, token: str, db: DB, now: Now, state: State
+    request: Request,
+    contact_id: int,
+    channel: str,
+    token: str,
+    db: DB,
+    now: Now,
+    state: State,
+    site: Site,
 ) -> Response:
     contact = await unsubscribe.withdraw(
         db, secret=state.secret, contact_id=contact_id, channel=channel, token=token, now=now

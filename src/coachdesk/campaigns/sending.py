@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk.campaigns.audience import members, plan
 from coachdesk.campaigns.message import Recipient, render
 from coachdesk.campaigns.service import audience_of
+from coachdesk.errors import Conflict
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
+from coachdesk.kit.i18n import N_
 from coachdesk.models import (
     Campaign,
     CampaignSend,
@@ -31,6 +33,7 @@ LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interr
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 BATCH = 500
 OPEN = (DeliveryStatus.pending, DeliveryStatus.sending)
+NOT_INTERRUPTED = N_("Seul un envoi interrompu peut être renvoyé ou abandonné.")
 
 
 @dataclass(frozen=True)
@@ -212,3 +215,37 @@ async def finish_sends(session: AsyncSession, now: datetime) -> int:
         if done and campaign.status == CampaignStatus.sending:
             campaign.status = CampaignStatus.sent
     return finished
+
+
+async def settle_interrupted(
+    session: AsyncSession, *, delivery_id: int, resend: bool, now: datetime
+) -> Delivery:
+    """The coach's choice for a row caught by a crash: send it again, or drop it."""
+    delivery = await session.get(Delivery, delivery_id)
+    if delivery is None or delivery.status != DeliveryStatus.interrupted:
+        raise Conflict(NOT_INTERRUPTED, code="not_interrupted")
+    if resend:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.pending, now
+        send = await session.get_one(CampaignSend, delivery.send_id)
+        if send.status == SendStatus.sent:  # reopen it so the worker picks the row up
+            send.status, send.finished_at = SendStatus.sending, None
+            if send.campaign.status == CampaignStatus.sent:
+                send.campaign.status = CampaignStatus.sending
+    else:
+        delivery.status = DeliveryStatus.dropped
+    await session.flush()
+    return delivery
+
+
+async def report(session: AsyncSession, campaign_id: int) -> dict[str, dict[str, int]]:
+    """Counts per channel and status, for progress and the final report."""
+    rows = await session.execute(
+        select(Delivery.channel, Delivery.status, func.count(Delivery.id))
+        .join(CampaignSend)
+        .where(CampaignSend.campaign_id == campaign_id)
+        .group_by(Delivery.channel, Delivery.status)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for channel, status, count in rows.all():
+        counts.setdefault(channel.value, {})[status.value] = count
+    return counts

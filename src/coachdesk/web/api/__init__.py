@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from coachdesk.web.api import (
+    admin_campaigns,
     admin_contacts,
     admin_conversations,
     admin_courses,
@@ -31,6 +32,7 @@ for module in (admin_courses, admin_offers, admin_sessions):
 admin.include_router(admin_promo.codes_router)
 admin.include_router(admin_promo.batches_router)
 admin.include_router(admin_contacts.router)
+admin.include_router(admin_campaigns.router)
 admin.include_router(admin_conversations.router)
 admin.include_router(admin_conversations.messages_router)
 admin.include_router(admin_conversations.links_router)

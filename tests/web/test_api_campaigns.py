@@ -1,0 +1,101 @@
+"""The admin campaigns API: write, reach, launch, follow deliveries, settle an
+interrupted row; bad input refused before launch with a clear message."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.campaigns import sending
+from coachdesk.kit.clock import FixedClock
+from tests.campaigns.test_sending import Recorder, outlet
+from tests.factories import login, make_coach
+
+PEOPLE = [
+    {"name": "Léa Martin", "email": "lea@example.ch", "consent_email": True},
+    {"name": "Marc", "email": "marc@example.ch"},
+]
+
+
+async def coach(client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock) -> dict[str, str]:
+    await make_coach(db, now=clock.now())
+    headers = {"X-CSRF-Token": await login(client)}
+    for person in PEOPLE:
+        made = await client.post("/api/v1/admin/contacts", json=person, headers=headers)
+        assert made.status_code == 201
+    return headers
+
+
+async def test_write_reach_launch_and_follow_a_campaign(
+    app: FastAPI, client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    headers = await coach(client, db, clock)
+    made = await client.post(
+        "/api/v1/admin/campaigns",
+        json={"name": "Rentrée", "subject": "Ça reprend", "body": "Salut {prénom} !"},
+        headers=headers,
+    )
+    assert made.status_code == 201 and made.json()["status"] == "draft"
+    url = f"/api/v1/admin/campaigns/{made.json()['id']}"
+    reach = (await client.get(f"{url}/reach")).json()
+    assert reach == {"recipients": 1, "per_channel": {"email": 1}, "skipped": {"no_consent": 1}}
+    when = (clock.now() + timedelta(minutes=2)).isoformat()
+    launched = await client.post(f"{url}/launch", json={"times": [when]}, headers=headers)
+    assert launched.json()["status"] == "scheduled" and len(launched.json()["sends"]) == 1
+
+    clock.advance(timedelta(minutes=2))
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    await sending._claim(db, clock.now(), limit=10)  # a worker dies holding the row
+    await db.commit()
+    clock.advance(sending.LEASE + timedelta(minutes=1))
+    recorder = Recorder()
+    await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now())
+    await db.commit()
+    assert recorder.sent == []
+    report = (await client.get(f"{url}/report")).json()
+    assert report == {"email": {"interrupted": 1, "skipped": 1}}
+    stuck = (await client.get(f"{url}/deliveries", params={"status": "interrupted"})).json()
+    assert [(d["name"], d["address"]) for d in stuck] == [("Léa Martin", "lea@example.ch")]
+
+    again = await client.post(
+        f"/api/v1/admin/campaigns/deliveries/{stuck[0]['id']}/resend", headers=headers
+    )
+    assert again.json()["status"] == "pending"
+    twice = await client.post(
+        f"/api/v1/admin/campaigns/deliveries/{stuck[0]['id']}/drop", headers=headers
+    )
+    assert twice.status_code == 409 and twice.json()["error"]["code"] == "not_interrupted"
+    await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now())
+    await db.commit()
+    assert [e.to for e in recorder.sent] == ["lea@example.ch"]
+    assert (await client.get(url)).json()["status"] == "sent"
+
+
+async def test_bad_campaigns_are_refused_with_a_clear_message(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    headers = await coach(client, db, clock)
+    unknown = await client.post(
+        "/api/v1/admin/campaigns",
+        json={"name": "X", "body": "Salut {firstname}"},
+        headers=headers,
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["message"].startswith("Variable inconnue : {firstname}.")
+    made = await client.post(
+        "/api/v1/admin/campaigns",
+        json={"name": "Sans canal", "body": "Salut", "email": False},
+        headers=headers,
+    )
+    url = f"/api/v1/admin/campaigns/{made.json()['id']}"
+    refused = await client.post(f"{url}/launch", json={}, headers=headers)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "no_channel"
+    past = (clock.now() - timedelta(hours=1)).isoformat()
+    await client.put(url, json={"name": "Sans canal", "body": "Salut"}, headers=headers)
+    late = await client.post(f"{url}/launch", json={"times": [past]}, headers=headers)
+    assert late.json()["error"]["code"] == "past_schedule"
+    assert (await client.get(url)).json()["status"] == "draft"

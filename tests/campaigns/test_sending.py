@@ -16,10 +16,19 @@ from coachdesk.contacts import crm
 from coachdesk.contacts.crm import ContactIn
 from coachdesk.integrations.email import DeliveryError, OutgoingEmail
 from coachdesk.kit.clock import FixedClock
-from coachdesk.models import Campaign, CampaignStatus, Contact, Delivery, DeliveryStatus
+from coachdesk.models import (
+    Campaign,
+    CampaignStatus,
+    Contact,
+    Delivery,
+    DeliveryStatus,
+    PromoCode,
+    PromoKind,
+)
 from coachdesk.worker.loop import Worker
+from tests.booking.conftest import book
 from tests.conftest import BASE_URL as BASE
-from tests.factories import make_coach
+from tests.factories import booking_request, make_coach, make_course, make_offer, next_sessions
 
 
 class Recorder:
@@ -187,3 +196,32 @@ async def test_the_worker_sends_due_campaigns_with_a_working_unsubscribe_link(
     assert contact is not None and contact.consent_email is False
     forged = await client.post(leave[:-4] + "0000")
     assert forged.status_code == 404
+
+
+async def test_ticket_and_promo_code_variables_are_the_person_own(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    offer = await make_offer(db, now=clock.now())
+    course = await make_course(db, now=clock.now())
+    sessions = await next_sessions(db, course.id)
+    data = booking_request([sessions[0].id], offer_id=offer.id, payment_method="on_site")
+    booking = await book(db, data, clock.now())
+    db.add(
+        PromoCode(
+            code="LEA-MERCI",
+            kind=PromoKind.percent,
+            value=10,
+            beneficiary_id=booking.contact_id,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+    )
+    await db.flush()
+    person = await sending.recipient(db, booking.contact_id, "Léa", BASE, clock.now())
+    assert person.ticket_url == f"{BASE}/t/{booking.ticket_token}"
+    assert person.promo_code == "LEA-MERCI"
+    nobody = await sending.recipient(db, booking.contact_id + 99, "X", BASE, clock.now())
+    assert (nobody.ticket_url, nobody.promo_code) == ("", "")
+    clock.advance(timedelta(days=60))  # the session is past: no ticket to point to
+    later = await sending.recipient(db, booking.contact_id, "Léa", BASE, clock.now())
+    assert later.ticket_url == ""

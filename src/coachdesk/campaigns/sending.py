@@ -20,12 +20,17 @@ from coachdesk.errors import Conflict
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
 from coachdesk.kit.i18n import N_
 from coachdesk.models import (
+    Booking,
+    BookingSeat,
+    BookingStatus,
     Campaign,
     CampaignSend,
     CampaignStatus,
     ConsentChannel,
+    CourseSession,
     Delivery,
     DeliveryStatus,
+    PromoCode,
     SendStatus,
 )
 
@@ -128,8 +133,39 @@ async def _claim(session: AsyncSession, now: datetime, limit: int) -> list[int]:
     return sorted(claimed.all())  # only the rows this worker flipped
 
 
-def campaign_email(delivery: Delivery, campaign: Campaign, outlet: Outlet) -> OutgoingEmail:
-    person = Recipient(name=delivery.contact.name, booking_url=f"{outlet.base_url}/#seances")
+async def recipient(
+    session: AsyncSession, contact_id: int, name: str, base_url: str, now: datetime
+) -> Recipient:
+    """What the variables say for this person: their next ticket, their own promo code."""
+    ticket = await session.scalar(
+        select(Booking.ticket_token)
+        .join(BookingSeat)
+        .join(CourseSession, CourseSession.id == BookingSeat.session_id)
+        .where(
+            Booking.contact_id == contact_id,
+            Booking.status.in_((BookingStatus.pending, BookingStatus.confirmed)),
+            CourseSession.starts_at >= now,
+        )
+        .order_by(CourseSession.starts_at)
+        .limit(1)
+    )
+    code = await session.scalar(
+        select(PromoCode.code)
+        .where(PromoCode.beneficiary_id == contact_id, PromoCode.active.is_(True))
+        .order_by(PromoCode.id.desc())
+        .limit(1)
+    )
+    return Recipient(
+        name=name,
+        ticket_url=f"{base_url}/t/{ticket}" if ticket else "",
+        booking_url=f"{base_url}/#seances",
+        promo_code=code or "",
+    )
+
+
+def campaign_email(
+    delivery: Delivery, campaign: Campaign, outlet: Outlet, person: Recipient
+) -> OutgoingEmail:
     text = render(campaign.body, person)
     leave = outlet.unsubscribe_url(delivery.contact_id, delivery.channel.value)
     media = f"\n\n{campaign.media_url}" if campaign.media_url else ""
@@ -159,8 +195,11 @@ async def _send_one(
     session: AsyncSession, delivery: Delivery, outlet: Outlet, now: datetime
 ) -> None:
     campaign = (await session.get_one(CampaignSend, delivery.send_id)).campaign
+    person = await recipient(
+        session, delivery.contact_id, delivery.contact.name, outlet.base_url, now
+    )
     try:
-        await outlet.email.send(campaign_email(delivery, campaign, outlet))
+        await outlet.email.send(campaign_email(delivery, campaign, outlet, person))
     except DeliveryError as exc:
         delivery.error = str(exc)[:500]
         if delivery.attempts <= len(BACKOFF):

@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 email=state.email,
                 base_url=settings.public_url(),
                 secret=state.secret,
+                campaign_per_minute=settings.campaign_emails_per_minute,
             )
             task = asyncio.create_task(worker.run_forever())
         yield

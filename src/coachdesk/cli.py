@@ -147,6 +147,7 @@ def worker_command() -> None:
         email=email_sender(settings),
         base_url=settings.public_url(),
         secret=settings.resolved_secret(),
+        campaign_per_minute=settings.campaign_emails_per_minute,
     )
     console.print("Worker running. Ctrl-C to stop.")
     with contextlib.suppress(KeyboardInterrupt):

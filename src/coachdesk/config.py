@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_tls: bool = False
     mail_from: str = "no-reply@localhost"
+    campaign_emails_per_minute: int = Field(
+        0, ge=0, description="Campaign e-mails sent per minute at most (0 = no limit)"
+    )
     redis_url: str | None = Field(
         default=None, description="Real-time events across processes (redis://…)"
     )

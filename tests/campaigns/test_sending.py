@@ -225,3 +225,19 @@ async def test_ticket_and_promo_code_variables_are_the_person_own(
     clock.advance(timedelta(days=60))  # the session is past: no ticket to point to
     later = await sending.recipient(db, booking.contact_id, "Léa", BASE, clock.now())
     assert later.ticket_url == ""
+
+
+async def test_the_per_minute_limit_holds_back_the_rest(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await launched(db, clock)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    recorder = Recorder()
+    sent = await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now(), per_minute=1)
+    assert sent == 1
+    again = await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now(), per_minute=1)
+    assert again == 0
+    clock.advance(timedelta(minutes=1, seconds=1))
+    later = await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now(), per_minute=1)
+    assert later == 1 and len(recorder.sent) == 2

@@ -212,13 +212,29 @@ async def _send_one(
 
 
 async def deliver_due(
-    session: AsyncSession, *, outlet: Outlet, now: datetime, limit: int = BATCH
+    session: AsyncSession,
+    *,
+    outlet: Outlet,
+    now: datetime,
+    limit: int = BATCH,
+    per_minute: int = 0,
 ) -> int:
     """Claims a batch (committed), then sends and marks each row (committed one by one).
     Without a real e-mail server the rows wait: nothing is marked sent that did not leave."""
     await mark_interrupted(session, now)
     if not outlet.email.delivers:
         return 0
+    if per_minute:  # the SMTP server's (or its provider's) limit, counted in the database
+        recent = await session.scalar(
+            select(func.count(Delivery.id)).where(
+                Delivery.channel == ConsentChannel.email,
+                Delivery.claimed_at > now - timedelta(minutes=1),
+                Delivery.status.in_((DeliveryStatus.sending, DeliveryStatus.sent)),
+            )
+        )
+        limit = min(limit, max(per_minute - (recent or 0), 0))
+        if not limit:
+            return 0
     ids = await _claim(session, now, limit)
     await session.commit()
     for delivery_id in ids:

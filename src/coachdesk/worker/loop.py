@@ -32,6 +32,7 @@ class WorkContext:
     email: EmailSender
     base_url: str  # for links written into messages
     secret: str = ""  # signs the unsubscribe links
+    campaign_per_minute: int = 0  # campaign e-mails per minute (0 = no limit)
 
 
 Job = Callable[[AsyncSession, WorkContext], Awaitable[int]]
@@ -76,7 +77,9 @@ async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
         return unsubscribe.link(work.base_url, work.secret, contact_id, channel)
 
     outlet = sending.Outlet(email=work.email, base_url=work.base_url, unsubscribe_url=leave)
-    return await sending.deliver_due(session, outlet=outlet, now=work.now)
+    return await sending.deliver_due(
+        session, outlet=outlet, now=work.now, per_minute=work.campaign_per_minute
+    )
 
 
 JOBS: dict[str, Job] = {
@@ -100,6 +103,7 @@ class Worker:
         email: EmailSender | None = None,
         base_url: str = "http://127.0.0.1:8000",
         secret: str = "",
+        campaign_per_minute: int = 0,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -107,12 +111,19 @@ class Worker:
         self.email = email or OutboxSender()
         self.base_url = base_url.rstrip("/")
         self.secret = secret
+        self.campaign_per_minute = campaign_per_minute
 
     async def run_once(self) -> dict[str, int]:
         done: dict[str, int] = {}
         for name, job in JOBS.items():
             try:
-                work = WorkContext(self.clock.now(), self.email, self.base_url, self.secret)
+                work = WorkContext(
+                    self.clock.now(),
+                    self.email,
+                    self.base_url,
+                    self.secret,
+                    self.campaign_per_minute,
+                )
                 async with unit_of_work(self.sessions) as session:
                     done[name] = await job(session, work)
             except Exception:

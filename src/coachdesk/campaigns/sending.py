@@ -36,7 +36,8 @@ from coachdesk.models import (
 
 LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
-BATCH = 500
+BATCH = 500  # rows per worker round
+CHUNK = 20  # rows claimed at once
 OPEN = (DeliveryStatus.pending, DeliveryStatus.sending)
 NOT_INTERRUPTED = N_("Seul un envoi interrompu peut être renvoyé ou abandonné.")
 
@@ -235,14 +236,19 @@ async def deliver_due(
         limit = min(limit, max(per_minute - (recent or 0), 0))
         if not limit:
             return 0
-    ids = await _claim(session, now, limit)
-    await session.commit()
-    for delivery_id in ids:
-        delivery = await session.get_one(Delivery, delivery_id)
-        await _send_one(session, delivery, outlet, now)
+    done = 0
+    while done < limit:  # small chunks: a crash interrupts at most one chunk
+        ids = await _claim(session, now, min(CHUNK, limit - done))
         await session.commit()
+        if not ids:
+            break
+        for delivery_id in ids:
+            delivery = await session.get_one(Delivery, delivery_id)
+            await _send_one(session, delivery, outlet, now)
+            await session.commit()
+        done += len(ids)
     await finish_sends(session, now)
-    return len(ids)
+    return done
 
 
 async def finish_sends(session: AsyncSession, now: datetime) -> int:

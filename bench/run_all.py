@@ -9,6 +9,7 @@ BENCHMARKS = [
     "bench.checkin",
     "bench.promo_bulk",
     "bench.chat_realtime",
+    "bench.campaign_send",
 ]
 
 for name in BENCHMARKS:

@@ -1,10 +1,11 @@
 """The worker's side of campaigns: a due send writes one delivery row per person and
-channel (in the same transaction that claims it), then rows are claimed, sent and marked
-one by one. A row left in "sending" by a crash becomes "interrupted" for the coach to
-resend or drop: it is never sent again on its own."""
+channel (in the same transaction that claims it), then rows are claimed in small chunks,
+sent over one SMTP connection and marked. A row left in "sending" by a crash becomes
+"interrupted" for the coach to resend or drop: it is never sent again on its own."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -242,13 +243,20 @@ async def deliver_due(
         await session.commit()
         if not ids:
             break
-        for delivery_id in ids:
-            delivery = await session.get_one(Delivery, delivery_id)
-            await _send_one(session, delivery, outlet, now)
-            await session.commit()
+        async with _connection(outlet.email):
+            for delivery_id in ids:
+                delivery = await session.get_one(Delivery, delivery_id)
+                await _send_one(session, delivery, outlet, now)
+        await session.commit()  # a crash before this leaves the chunk "sending": interrupted
         done += len(ids)
     await finish_sends(session, now)
     return done
+
+
+def _connection(email: EmailSender) -> contextlib.AbstractAsyncContextManager[None]:
+    """One SMTP connection for a chunk when the sender offers it."""
+    opener = getattr(email, "connection", None)
+    return opener() if opener else contextlib.nullcontext()
 
 
 async def finish_sends(session: AsyncSession, now: datetime) -> int:

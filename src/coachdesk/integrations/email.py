@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -90,10 +92,30 @@ class SmtpSender:
         }
         self._sender = sender
         self._sender_name = sender_name
+        self._client: aiosmtplib.SMTP | None = None
+
+    @contextlib.asynccontextmanager
+    async def connection(self) -> AsyncIterator[None]:
+        """Sends inside the block share one SMTP connection (opened on first need)."""
+        self._client = aiosmtplib.SMTP(**self._options)  # type: ignore[arg-type]
+        try:
+            yield
+        finally:
+            client, self._client = self._client, None
+            if client is not None and client.is_connected:
+                with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                    await client.quit()
 
     async def send(self, email: OutgoingEmail) -> None:
         message = build_message(email, sender=self._sender, sender_name=self._sender_name)
         try:
-            await aiosmtplib.send(message, **self._options)  # type: ignore[arg-type]
+            if self._client is None:
+                await aiosmtplib.send(message, **self._options)  # type: ignore[arg-type]
+                return
+            if not self._client.is_connected:
+                await self._client.connect()
+            await self._client.send_message(message)
         except (aiosmtplib.SMTPException, OSError) as exc:
+            if self._client is not None and self._client.is_connected:
+                self._client.close()  # start afresh with the next message
             raise DeliveryError(str(exc)) from exc

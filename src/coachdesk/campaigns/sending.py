@@ -135,34 +135,44 @@ async def _claim(session: AsyncSession, now: datetime, limit: int) -> list[int]:
     return sorted(claimed.all())  # only the rows this worker flipped
 
 
-async def recipient(
-    session: AsyncSession, contact_id: int, name: str, base_url: str, now: datetime
-) -> Recipient:
-    """What the variables say for this person: their next ticket, their own promo code."""
-    ticket = await session.scalar(
-        select(Booking.ticket_token)
+async def recipients(
+    session: AsyncSession, names: dict[int, str], base_url: str, now: datetime
+) -> dict[int, Recipient]:
+    """What the variables say for each person: their next ticket, their own promo code."""
+    ids = list(names)
+    tickets = await session.execute(
+        select(Booking.contact_id, Booking.ticket_token)
         .join(BookingSeat)
         .join(CourseSession, CourseSession.id == BookingSeat.session_id)
         .where(
-            Booking.contact_id == contact_id,
+            Booking.contact_id.in_(ids),
             Booking.status.in_((BookingStatus.pending, BookingStatus.confirmed)),
             CourseSession.starts_at >= now,
         )
-        .order_by(CourseSession.starts_at)
-        .limit(1)
+        .order_by(CourseSession.starts_at.desc())  # the soonest is written last, and kept
     )
-    code = await session.scalar(
-        select(PromoCode.code)
-        .where(PromoCode.beneficiary_id == contact_id, PromoCode.active.is_(True))
-        .order_by(PromoCode.id.desc())
-        .limit(1)
+    codes = await session.execute(
+        select(PromoCode.beneficiary_id, PromoCode.code)
+        .where(PromoCode.beneficiary_id.in_(ids), PromoCode.active.is_(True))
+        .order_by(PromoCode.id)  # the newest is written last, and kept
     )
-    return Recipient(
-        name=name,
-        ticket_url=f"{base_url}/t/{ticket}" if ticket else "",
-        booking_url=f"{base_url}/#seances",
-        promo_code=code or "",
-    )
+    ticket_of = {contact: token for contact, token in tickets.all()}
+    code_of = {contact: code for contact, code in codes.all()}
+    return {
+        contact: Recipient(
+            name=name,
+            ticket_url=f"{base_url}/t/{ticket_of[contact]}" if contact in ticket_of else "",
+            booking_url=f"{base_url}/#seances",
+            promo_code=code_of.get(contact, ""),
+        )
+        for contact, name in names.items()
+    }
+
+
+async def recipient(
+    session: AsyncSession, contact_id: int, name: str, base_url: str, now: datetime
+) -> Recipient:
+    return (await recipients(session, {contact_id: name}, base_url, now))[contact_id]
 
 
 def campaign_email(
@@ -194,12 +204,9 @@ def campaign_email(
 
 
 async def _send_one(
-    session: AsyncSession, delivery: Delivery, outlet: Outlet, now: datetime
+    session: AsyncSession, delivery: Delivery, outlet: Outlet, person: Recipient, now: datetime
 ) -> None:
     campaign = (await session.get_one(CampaignSend, delivery.send_id)).campaign
-    person = await recipient(
-        session, delivery.contact_id, delivery.contact.name, outlet.base_url, now
-    )
     try:
         await outlet.email.send(campaign_email(delivery, campaign, outlet, person))
     except DeliveryError as exc:
@@ -243,10 +250,14 @@ async def deliver_due(
         await session.commit()
         if not ids:
             break
+        chunk = list(
+            (await session.scalars(select(Delivery).where(Delivery.id.in_(ids)))).unique().all()
+        )
+        names = {row.contact_id: row.contact.name for row in chunk}
+        people = await recipients(session, names, outlet.base_url, now)
         async with _connection(outlet.email):
-            for delivery_id in ids:
-                delivery = await session.get_one(Delivery, delivery_id)
-                await _send_one(session, delivery, outlet, now)
+            for delivery in sorted(chunk, key=lambda row: row.id):
+                await _send_one(session, delivery, outlet, people[delivery.contact_id], now)
         await session.commit()  # a crash before this leaves the chunk "sending": interrupted
         done += len(ids)
     await finish_sends(session, now)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.campaigns import sending, service
+from coachdesk.campaigns.message import Recipient
 from coachdesk.campaigns.service import CampaignIn
 from coachdesk.contacts import crm
 from coachdesk.contacts.crm import ContactIn
@@ -19,6 +20,7 @@ from coachdesk.kit.clock import FixedClock
 from coachdesk.models import (
     Campaign,
     CampaignStatus,
+    ConsentChannel,
     Contact,
     Delivery,
     DeliveryStatus,
@@ -241,3 +243,13 @@ async def test_the_per_minute_limit_holds_back_the_rest(
     clock.advance(timedelta(minutes=1, seconds=1))
     later = await sending.deliver_due(db, outlet=outlet(recorder), now=clock.now(), per_minute=1)
     assert later == 1 and len(recorder.sent) == 2
+
+
+def test_the_unsubscribe_footer_speaks_the_person_language() -> None:
+    campaign = Campaign(name="Rentrée", subject="", body="Hallo {prénom}!", media_url="")
+    anna = Contact(id=7, name="Anna Keller", language="de")
+    row = Delivery(contact=anna, contact_id=7, channel=ConsentChannel.email, address="a@x.ch")
+    email = sending.campaign_email(row, campaign, outlet(Recorder()), Recipient(name="Anna Keller"))
+    assert email.text.startswith("Hallo Anna!")
+    assert "Diese Nachrichten nicht mehr erhalten: https://studio.ch/u/7-email" in email.text
+    assert ">Abmelden</a>" in email.html and email.subject == "Rentrée"

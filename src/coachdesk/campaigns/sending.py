@@ -19,7 +19,7 @@ from coachdesk.campaigns.message import Recipient, render
 from coachdesk.campaigns.service import audience_of
 from coachdesk.errors import Conflict
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
-from coachdesk.kit.i18n import N_
+from coachdesk.kit.i18n import N_, gettext
 from coachdesk.models import (
     Booking,
     BookingSeat,
@@ -40,6 +40,8 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 BATCH = 500  # rows per worker round
 CHUNK = 20  # rows claimed at once
 OPEN = (DeliveryStatus.pending, DeliveryStatus.sending)
+UNSUBSCRIBE_TEXT = N_("Ne plus recevoir ces messages : %(link)s")
+UNSUBSCRIBE_LABEL = N_("Se désabonner")
 NOT_INTERRUPTED = N_("Seul un envoi interrompu peut être renvoyé ou abandonné.")
 
 
@@ -181,7 +183,8 @@ def campaign_email(
     text = render(campaign.body, person)
     leave = outlet.unsubscribe_url(delivery.contact_id, delivery.channel.value)
     media = f"\n\n{campaign.media_url}" if campaign.media_url else ""
-    footer = f"\n\n—\nSe désabonner / Abmelden / Unsubscribe : {leave}"
+    language = delivery.contact.language
+    footer = "\n\n—\n" + gettext(UNSUBSCRIBE_TEXT, language, link=leave)
     paragraphs = "".join(
         f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n")
     )
@@ -190,7 +193,8 @@ def campaign_email(
         if campaign.media_url
         else ""
     )
-    unsubscribe = f'<p style="font-size:12px"><a href="{html.escape(leave)}">Se désabonner</a></p>'
+    label = html.escape(gettext(UNSUBSCRIBE_LABEL, language))
+    unsubscribe = f'<p style="font-size:12px"><a href="{html.escape(leave)}">{label}</a></p>'
     return OutgoingEmail(
         to=delivery.address,
         subject=campaign.subject or campaign.name,

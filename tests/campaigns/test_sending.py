@@ -5,6 +5,7 @@ crash between "sending" and "sent" is reported as interrupted and never resent."
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import ANY
 
 import httpx
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk.campaigns import sending, service
 from coachdesk.campaigns.message import Recipient
 from coachdesk.campaigns.service import CampaignIn
-from coachdesk.contacts import crm
+from coachdesk.contacts import crm, gdpr
 from coachdesk.contacts.crm import ContactIn
 from coachdesk.integrations.email import DeliveryError, OutgoingEmail
 from coachdesk.kit.clock import FixedClock
@@ -253,3 +254,23 @@ def test_the_unsubscribe_footer_speaks_the_person_language() -> None:
     assert email.text.startswith("Hallo Anna!")
     assert "Diese Nachrichten nicht mehr erhalten: https://studio.ch/u/7-email" in email.text
     assert ">Abmelden</a>" in email.html and email.subject == "Rentrée"
+
+
+async def test_the_contact_card_lists_campaigns_and_erasure_blanks_the_address(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await launched(db, clock)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    await sending.deliver_due(db, outlet=outlet(Recorder()), now=clock.now())
+    lea = await db.scalar(select(Contact).where(Contact.email == "lea@example.ch"))
+    assert lea is not None
+    exported = await gdpr.export(db, lea)
+    assert exported["campaign_deliveries"] == [
+        {"campaign": "Rentrée", "channel": "email", "status": "sent", "sent_at": ANY}
+    ]
+    coach = await make_coach(db, now=clock.now(), email="other@example.ch")
+    await gdpr.erase(db, contact=lea, actor=coach, now=clock.now())
+    await db.commit()
+    addresses = set(await db.scalars(select(Delivery.address)))
+    assert "lea@example.ch" not in addresses and "" in addresses

@@ -16,6 +16,7 @@ from coachdesk.models import (
     Contact,
     Conversation,
     ConversationMember,
+    Delivery,
     EmailMessage,
     IdentityCode,
     Message,
@@ -101,6 +102,15 @@ async def export(session: AsyncSession, contact: Contact) -> dict[str, Any]:
             }
             for e in found.emails
         ],
+        "campaign_deliveries": [
+            {
+                "campaign": d.campaign_name,
+                "channel": d.channel.value,
+                "status": d.status.value,
+                "sent_at": _when(d.sent_at),
+            }
+            for d in found.deliveries
+        ],
         "messages": [
             {
                 "conversation": m.conversation_id,
@@ -136,6 +146,9 @@ async def erase(session: AsyncSession, *, contact: Contact, actor: Coach, now: d
         )
     await session.execute(delete(WaitlistEntry).where(WaitlistEntry.contact_id == contact.id))
     await _erase_chat(session, contact.id)
+    await session.execute(
+        update(Delivery).where(Delivery.contact_id == contact.id).values(address="", error="")
+    )
     await session.execute(delete(ConsentEvent).where(ConsentEvent.contact_id == contact.id))
     await session.execute(
         update(PromoCode)

@@ -11,9 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk.kit.i18n import N_
 from coachdesk.models import (
     Booking,
+    Campaign,
+    CampaignSend,
+    ConsentChannel,
     ConsentEvent,
     Contact,
     Conversation,
+    Delivery,
+    DeliveryStatus,
     EmailMessage,
     Message,
     Pass,
@@ -30,6 +35,15 @@ class Moment:
     link: str = ""
 
 
+@dataclass(frozen=True)
+class DeliveryLine:
+    campaign_id: int
+    campaign_name: str
+    channel: ConsentChannel
+    status: DeliveryStatus
+    sent_at: datetime | None
+
+
 @dataclass
 class Dossier:
     contact: Contact
@@ -41,6 +55,7 @@ class Dossier:
     emails: list[EmailMessage]
     conversations: list[Conversation]
     messages: list[Message]  # in the person's own conversations, and theirs elsewhere
+    deliveries: list[DeliveryLine]
 
     def timeline(self) -> list[Moment]:
         moments = [Moment(self.contact.first_seen_at, N_("Premier contact"), self.contact.source)]
@@ -117,4 +132,23 @@ async def dossier(session: AsyncSession, contact: Contact) -> Dossier:
         emails,
         conversations,
         list(messages),
+        await _deliveries(session, me),
     )
+
+
+async def _deliveries(session: AsyncSession, contact_id: int) -> list[DeliveryLine]:
+    rows = await session.execute(
+        select(
+            Campaign.id,
+            Campaign.name,
+            Delivery.channel,
+            Delivery.status,
+            Delivery.sent_at,
+        )
+        .join(CampaignSend, CampaignSend.id == Delivery.send_id)
+        .join(Campaign, Campaign.id == CampaignSend.campaign_id)
+        .where(Delivery.contact_id == contact_id)
+        .order_by(Delivery.id.desc())
+        .limit(200)
+    )
+    return [DeliveryLine(*row) for row in rows.all()]

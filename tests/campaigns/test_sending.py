@@ -220,13 +220,19 @@ async def test_ticket_and_promo_code_variables_are_the_person_own(
         )
     )
     await db.flush()
-    person = await sending.recipient(db, booking.contact_id, "Léa", BASE, clock.now())
+    person = (await sending.recipients(db, {booking.contact_id: "Léa"}, BASE, clock.now()))[
+        booking.contact_id
+    ]
     assert person.ticket_url == f"{BASE}/t/{booking.ticket_token}"
     assert person.promo_code == "LEA-MERCI"
-    nobody = await sending.recipient(db, booking.contact_id + 99, "X", BASE, clock.now())
+    nobody = (await sending.recipients(db, {booking.contact_id + 99: "X"}, BASE, clock.now()))[
+        booking.contact_id + 99
+    ]
     assert (nobody.ticket_url, nobody.promo_code) == ("", "")
     clock.advance(timedelta(days=60))  # the session is past: no ticket to point to
-    later = await sending.recipient(db, booking.contact_id, "Léa", BASE, clock.now())
+    later = (await sending.recipients(db, {booking.contact_id: "Léa"}, BASE, clock.now()))[
+        booking.contact_id
+    ]
     assert later.ticket_url == ""
 
 

@@ -61,10 +61,15 @@ def checked(body: str, media_url: str = "") -> str:
     if len(text) > MAX_LENGTH:
         raise Invalid(TOO_LONG, code="message_too_long", field="body", max=MAX_LENGTH)
     variables_in(text)
+    checked_media(media_url)
+    return text
+
+
+def checked_media(media_url: str) -> str:
     url = urlparse(media_url.strip())
     if media_url.strip() and (url.scheme not in ("http", "https") or not url.netloc):
         raise Invalid(BAD_MEDIA, code="bad_media_url", field="media_url")
-    return text
+    return media_url.strip()
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -171,12 +171,6 @@ async def recipients(
     }
 
 
-async def recipient(
-    session: AsyncSession, contact_id: int, name: str, base_url: str, now: datetime
-) -> Recipient:
-    return (await recipients(session, {contact_id: name}, base_url, now))[contact_id]
-
-
 def campaign_email(
     delivery: Delivery, campaign: Campaign, outlet: Outlet, person: Recipient
 ) -> OutgoingEmail:
@@ -333,3 +327,24 @@ async def report(session: AsyncSession, campaign_id: int) -> dict[str, dict[str,
     for channel, status, count in rows.all():
         counts.setdefault(channel.value, {})[status.value] = count
     return counts
+
+
+async def deliveries(
+    session: AsyncSession,
+    campaign_id: int,
+    *,
+    status: DeliveryStatus | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[Delivery]:
+    query = (
+        select(Delivery)
+        .join(CampaignSend)
+        .where(CampaignSend.campaign_id == campaign_id)
+        .order_by(Delivery.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    if status is not None:
+        query = query.where(Delivery.status == status)
+    return list((await session.scalars(query)).unique().all())

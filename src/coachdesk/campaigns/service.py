@@ -67,10 +67,9 @@ def audience_of(campaign: Campaign) -> Audience:
 def _apply(campaign: Campaign, data: CampaignIn, now: datetime) -> None:
     if not data.name:
         raise Invalid(NAME_REQUIRED, code="name_required", field="name")
-    if data.body:
-        message.checked(data.body, data.media_url)
-    elif data.media_url:
-        message.checked("-", data.media_url)
+    if data.body:  # a draft may have no message yet; launch requires one
+        message.checked(data.body)
+    message.checked_media(data.media_url)
     data.audience.audience().checked()
     campaign.name, campaign.subject, campaign.body = data.name, data.subject, data.body
     campaign.media_url, campaign.email, campaign.whatsapp = (

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from coachdesk.campaigns import sending, service
 from coachdesk.campaigns.audience import AudienceKind
@@ -17,7 +16,7 @@ from coachdesk.campaigns.service import EDITABLE, CampaignIn
 from coachdesk.errors import AppError, Invalid
 from coachdesk.kit.clock import ZURICH
 from coachdesk.kit.i18n import N_
-from coachdesk.models import Campaign, CampaignSend, Delivery, DeliveryStatus
+from coachdesk.models import Campaign, DeliveryStatus
 from coachdesk.web.deps import DB, Now, Owner
 from coachdesk.web.forms import app_error_fields, checkbox, read_form, rollback, validate
 from coachdesk.web.templating import render
@@ -81,22 +80,10 @@ async def page(
     if campaign is not None:
         context["reach"] = await service.reach(db, campaign, now)
         context["report"] = await sending.report(db, campaign.id)
-        context["stuck"] = await interrupted(db, campaign.id)
-    return render(request, "coach/campaign.html", context, status=status)
-
-
-async def interrupted(db: DB, campaign_id: int) -> list[Delivery]:
-    query = (
-        select(Delivery)
-        .join(CampaignSend)
-        .where(
-            CampaignSend.campaign_id == campaign_id,
-            Delivery.status == DeliveryStatus.interrupted,
+        context["stuck"] = await sending.deliveries(
+            db, campaign.id, status=DeliveryStatus.interrupted, limit=200
         )
-        .order_by(Delivery.id)
-        .limit(200)
-    )
-    return list((await db.scalars(query)).all())
+    return render(request, "coach/campaign.html", context, status=status)
 
 
 def back(campaign_id: int, msg: str = "saved") -> RedirectResponse:

@@ -8,13 +8,11 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from coachdesk.campaigns import sending, service
 from coachdesk.campaigns.service import CampaignIn
 from coachdesk.models import (
     Campaign,
-    CampaignSend,
     CampaignStatus,
     ConsentChannel,
     Delivery,
@@ -163,17 +161,8 @@ async def deliveries(
     limit: int = Query(500, ge=1, le=10_000),
     offset: int = Query(0, ge=0),
 ) -> list[DeliveryOut]:
-    query = (
-        select(Delivery)
-        .join(CampaignSend)
-        .where(CampaignSend.campaign_id == campaign_id)
-        .order_by(Delivery.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    if status is not None:
-        query = query.where(Delivery.status == status)
-    return [delivery_out(row) for row in (await db.scalars(query)).all()]
+    found = await sending.deliveries(db, campaign_id, status=status, limit=limit, offset=offset)
+    return [delivery_out(row) for row in found]
 
 
 @router.post("/deliveries/{delivery_id}/resend", response_model=DeliveryOut)

@@ -15,6 +15,7 @@ from coachdesk.db import make_engine, make_session_factory
 from coachdesk.integrations.email import EmailSender, OutboxSender, SmtpSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.integrations.stripe_gateway import StripeGateway
+from coachdesk.integrations.whatsapp import Endpoints
 from coachdesk.kit.clock import Clock, SystemClock
 from coachdesk.kit.ratelimit import SlidingWindow
 from coachdesk.realtime.hub import Hub
@@ -56,6 +57,10 @@ def email_sender(settings: Settings) -> EmailSender:
     )
 
 
+def whatsapp_endpoints(settings: Settings) -> Endpoints:
+    return Endpoints(twilio=settings.twilio_api_url, cloud=settings.whatsapp_api_url)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -86,6 +91,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 base_url=settings.public_url(),
                 secret=state.secret,
                 campaign_per_minute=settings.campaign_emails_per_minute,
+                whatsapp=whatsapp_endpoints(settings),
+                hub=state.hub,
             )
             task = asyncio.create_task(worker.run_forever())
         yield

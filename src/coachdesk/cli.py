@@ -14,7 +14,7 @@ from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk import demo, migrate
-from coachdesk.app import email_sender
+from coachdesk.app import email_sender, whatsapp_endpoints
 from coachdesk.auth import service as auth_service
 from coachdesk.auth.setup import first_run
 from coachdesk.config import Settings, get_settings
@@ -22,6 +22,7 @@ from coachdesk.db import make_engine, make_session_factory, unit_of_work
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import SystemClock
 from coachdesk.models import CoachRole
+from coachdesk.realtime.hub import Hub
 from coachdesk.worker.loop import Worker
 
 app = typer.Typer(help="coachdesk: the studio's web platform.", no_args_is_help=True)
@@ -148,6 +149,8 @@ def worker_command() -> None:
         base_url=settings.public_url(),
         secret=settings.resolved_secret(),
         campaign_per_minute=settings.campaign_emails_per_minute,
+        whatsapp=whatsapp_endpoints(settings),
+        hub=Hub(settings.redis_url),
     )
     console.print("Worker running. Ctrl-C to stop.")
     with contextlib.suppress(KeyboardInterrupt):

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = Field(
         default=None, description="Another Stripe API address (tests use a local stand-in)"
     )
+    twilio_api_url: str = Field(
+        default="https://api.twilio.com", description="Twilio's API (tests use a stand-in)"
+    )
+    whatsapp_api_url: str = Field(
+        default="https://graph.facebook.com/v21.0",
+        description="WhatsApp Cloud API (tests use a stand-in)",
+    )
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None

@@ -132,7 +132,8 @@ async def test_a_row_caught_by_a_crash_is_interrupted_never_resent(
     await launched(db, clock)
     await sending.start_due(db, clock.now())
     await db.commit()
-    claimed = await sending._claim(db, clock.now(), limit=1)  # the worker dies right after
+    # the worker dies right after claiming a row
+    claimed = await sending._claim(db, clock.now(), 1, ConsentChannel.email)
     await db.commit()
     assert len(claimed) == 1
     recorder = Recorder()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.campaigns import sending
 from coachdesk.kit.clock import FixedClock
+from coachdesk.models import ConsentChannel
 from tests.campaigns.test_sending import Recorder, outlet
 from tests.factories import login, make_coach
 
@@ -49,7 +50,8 @@ async def test_write_reach_launch_and_follow_a_campaign(
     clock.advance(timedelta(minutes=2))
     await sending.start_due(db, clock.now())
     await db.commit()
-    await sending._claim(db, clock.now(), limit=10)  # a worker dies holding the row
+    # a worker dies holding the row
+    await sending._claim(db, clock.now(), 10, ConsentChannel.email)
     await db.commit()
     clock.advance(sending.LEASE + timedelta(minutes=1))
     recorder = Recorder()

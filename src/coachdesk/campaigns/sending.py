@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
@@ -19,6 +21,12 @@ from coachdesk.campaigns.message import Recipient, render
 from coachdesk.campaigns.service import audience_of
 from coachdesk.errors import Conflict
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
+from coachdesk.integrations.whatsapp import (
+    ManualWhatsApp,
+    Refused,
+    WhatsAppMessage,
+    WhatsAppSender,
+)
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.models import (
     Booking,
@@ -35,6 +43,7 @@ from coachdesk.models import (
     SendStatus,
 )
 
+log = logging.getLogger("coachdesk.campaigns")
 LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 BATCH = 500  # rows per worker round
@@ -47,11 +56,16 @@ NOT_INTERRUPTED = N_("Seul un envoi interrompu peut être renvoyé ou abandonné
 
 @dataclass(frozen=True)
 class Outlet:
-    """Where campaign e-mails go, and the links written into them."""
+    """Where campaign messages go, and the links written into them."""
 
     email: EmailSender
     base_url: str
     unsubscribe_url: Callable[[int, str], str]  # (contact id, channel) → one-click link
+    whatsapp: WhatsAppSender = field(default_factory=ManualWhatsApp)
+    progress: Callable[[int], Awaitable[None]] | None = None  # told as a campaign moves on
+
+    def sender(self, channel: ConsentChannel) -> EmailSender | WhatsAppSender:
+        return self.email if channel == ConsentChannel.email else self.whatsapp
 
 
 async def start_due(session: AsyncSession, now: datetime) -> int:
@@ -111,14 +125,16 @@ async def mark_interrupted(session: AsyncSession, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def _claim(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+async def _claim(
+    session: AsyncSession, now: datetime, limit: int, channel: ConsentChannel
+) -> list[int]:
     ready = (
         select(Delivery.id)
         .join(CampaignSend)
         .join(Campaign)
         .where(
             Delivery.status == DeliveryStatus.pending,
-            Delivery.channel == ConsentChannel.email,  # WhatsApp rows wait for their channel
+            Delivery.channel == channel,
             (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now),
             Campaign.status == CampaignStatus.sending,
         )
@@ -201,21 +217,47 @@ def campaign_email(
     )
 
 
+def whatsapp_text(campaign: Campaign, person: Recipient, leave: str, language: str) -> str:
+    """The WhatsApp message: the text, then how to stop receiving them."""
+    return render(campaign.body, person) + "\n\n" + gettext(UNSUBSCRIBE_TEXT, language, link=leave)
+
+
+def campaign_whatsapp(
+    delivery: Delivery, campaign: Campaign, outlet: Outlet, person: Recipient
+) -> WhatsAppMessage:
+    leave = outlet.unsubscribe_url(delivery.contact_id, delivery.channel.value)
+    text = whatsapp_text(campaign, person, leave, delivery.contact.language)
+    return WhatsAppMessage(to=delivery.address, text=text, media_url=campaign.media_url)
+
+
+async def _hand_over(
+    delivery: Delivery, campaign: Campaign, outlet: Outlet, person: Recipient
+) -> str:
+    """Gives the message to its channel's provider; the provider's id when it has one."""
+    if delivery.channel == ConsentChannel.email:
+        await outlet.email.send(campaign_email(delivery, campaign, outlet, person))
+        return ""
+    return await outlet.whatsapp.send(campaign_whatsapp(delivery, campaign, outlet, person))
+
+
 async def _send_one(
     session: AsyncSession, delivery: Delivery, outlet: Outlet, person: Recipient, now: datetime
 ) -> None:
     campaign = (await session.get_one(CampaignSend, delivery.send_id)).campaign
     try:
-        await outlet.email.send(campaign_email(delivery, campaign, outlet, person))
+        provider_id = await _hand_over(delivery, campaign, outlet, person)
     except DeliveryError as exc:
         delivery.error = str(exc)[:500]
-        if delivery.attempts <= len(BACKOFF):
+        if isinstance(exc, Refused):  # refused for good: retrying would not help
+            delivery.status = DeliveryStatus.failed
+        elif delivery.attempts <= len(BACKOFF):
             delivery.status = DeliveryStatus.pending
             delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
         else:
             delivery.status = DeliveryStatus.failed
     else:
         delivery.status, delivery.sent_at, delivery.error = DeliveryStatus.sent, now, ""
+        delivery.provider_id = provider_id[:120]
 
 
 async def deliver_due(
@@ -226,25 +268,41 @@ async def deliver_due(
     limit: int = BATCH,
     per_minute: int = 0,
 ) -> int:
-    """Claims a batch (committed), then sends and marks each row (committed one by one).
-    Without a real e-mail server the rows wait: nothing is marked sent that did not leave."""
+    """Claims rows (committed), then sends and marks them (committed chunk by chunk), per
+    channel whose provider is there. Without a real e-mail server or WhatsApp provider the
+    rows wait: nothing is marked sent that did not leave."""
     await mark_interrupted(session, now)
-    if not outlet.email.delivers:
-        return 0
-    if per_minute:  # the SMTP server's (or its provider's) limit, counted in the database
-        recent = await session.scalar(
-            select(func.count(Delivery.id)).where(
-                Delivery.channel == ConsentChannel.email,
-                Delivery.claimed_at > now - timedelta(minutes=1),
-                Delivery.status.in_((DeliveryStatus.sending, DeliveryStatus.sent)),
-            )
-        )
-        limit = min(limit, max(per_minute - (recent or 0), 0))
-        if not limit:
-            return 0
     done = 0
+    if outlet.email.delivers:
+        budget = await _email_budget(session, now, limit, per_minute)
+        done += await _deliver_channel(session, ConsentChannel.email, outlet, now, budget)
+    if outlet.whatsapp.delivers:
+        done += await _deliver_channel(session, ConsentChannel.whatsapp, outlet, now, limit)
+    await finish_sends(session, now)
+    return done
+
+
+async def _email_budget(session: AsyncSession, now: datetime, limit: int, per_minute: int) -> int:
+    """How many e-mails may go now under the per-minute cap, counted in the database."""
+    if not per_minute:
+        return limit
+    recent = await session.scalar(
+        select(func.count(Delivery.id)).where(
+            Delivery.channel == ConsentChannel.email,
+            Delivery.claimed_at > now - timedelta(minutes=1),
+            Delivery.status.in_((DeliveryStatus.sending, DeliveryStatus.sent)),
+        )
+    )
+    return min(limit, max(per_minute - (recent or 0), 0))
+
+
+async def _deliver_channel(
+    session: AsyncSession, channel: ConsentChannel, outlet: Outlet, now: datetime, limit: int
+) -> int:
+    done, told = 0, time.monotonic()
+    moved: set[int] = set()
     while done < limit:  # small chunks: a crash interrupts at most one chunk
-        ids = await _claim(session, now, min(CHUNK, limit - done))
+        ids = await _claim(session, now, min(CHUNK, limit - done), channel)
         await session.commit()
         if not ids:
             break
@@ -253,18 +311,38 @@ async def deliver_due(
         )
         names = {row.contact_id: row.contact.name for row in chunk}
         people = await recipients(session, names, outlet.base_url, now)
-        async with _connection(outlet.email):
+        async with _connection(outlet.sender(channel)):
             for delivery in sorted(chunk, key=lambda row: row.id):
                 await _send_one(session, delivery, outlet, people[delivery.contact_id], now)
         await session.commit()  # a crash before this leaves the chunk "sending": interrupted
         done += len(ids)
-    await finish_sends(session, now)
+        moved.update(row.send_id for row in chunk)
+        if time.monotonic() - told > 1:  # live progress, about once a second
+            await _tell(session, outlet, moved)
+            told = time.monotonic()
+    await _tell(session, outlet, moved)
     return done
 
 
-def _connection(email: EmailSender) -> contextlib.AbstractAsyncContextManager[None]:
-    """One SMTP connection for a chunk when the sender offers it."""
-    opener = getattr(email, "connection", None)
+async def _tell(session: AsyncSession, outlet: Outlet, send_ids: set[int]) -> None:
+    """Coach Mode hears that these campaigns moved on (it then reads their report)."""
+    if outlet.progress is None or not send_ids:
+        return
+    campaigns = await session.scalars(
+        select(CampaignSend.campaign_id).where(CampaignSend.id.in_(send_ids)).distinct()
+    )
+    for campaign_id in sorted(campaigns.all()):
+        try:
+            await outlet.progress(campaign_id)
+        except Exception:  # progress is a courtesy; sending goes on
+            log.warning("could not tell the progress of campaign %s", campaign_id)
+
+
+def _connection(
+    sender: EmailSender | WhatsAppSender,
+) -> contextlib.AbstractAsyncContextManager[None]:
+    """One connection (SMTP or HTTP) for a chunk when the sender offers it."""
+    opener = getattr(sender, "connection", None)
     return opener() if opener else contextlib.nullcontext()
 
 

@@ -25,6 +25,7 @@ def _colour(value: str) -> str:
 Colour = Annotated[str, AfterValidator(_colour)]
 Link = Annotated[str, Field(max_length=500, pattern=URL_OR_EMPTY)]
 PaymentLogo = Literal["twint", "paypal", "card"]
+WhatsAppProvider = Literal["manual", "twilio", "cloud"]
 ALL_PAYMENT_LOGOS: tuple[PaymentLogo, ...] = ("twint", "paypal", "card")
 
 
@@ -65,6 +66,23 @@ class SiteSettings(BaseModel):
     ai_base_url: Link = ""
     ai_model: str = Field("", max_length=120)
     ai_api_key: str = Field("", max_length=500)  # write-only in the admin
+    # WhatsApp for campaigns: by hand from wa.me links, or through Twilio / the Cloud API
+    whatsapp_provider: WhatsAppProvider = "manual"
+    twilio_account_sid: str = Field("", max_length=34, pattern=r"^(AC[0-9a-fA-F]{32})?$")
+    twilio_auth_token: str = Field("", max_length=200)  # write-only in the admin
+    whatsapp_from: str = Field("", max_length=20, pattern=r"^(\+[1-9][0-9]{6,14})?$")
+    whatsapp_phone_number_id: str = Field("", max_length=40, pattern=r"^[0-9]*$")
+    whatsapp_access_token: str = Field("", max_length=1000)  # write-only in the admin
+    whatsapp_template: str = Field("", max_length=120, pattern=r"^[a-z0-9_]*$")
+    whatsapp_template_language: str = Field("fr", max_length=10, pattern=r"^[a-z]{2}(_[A-Z]{2})?$")
+
+    def whatsapp_missing(self) -> bool:
+        """A provider is chosen but what it needs is not all there."""
+        needs = {
+            "twilio": (self.twilio_account_sid, self.twilio_auth_token, self.whatsapp_from),
+            "cloud": (self.whatsapp_phone_number_id, self.whatsapp_access_token),
+        }
+        return not all(needs.get(self.whatsapp_provider, ()))
 
 
 DEFAULTS = SiteSettings()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,7 +20,9 @@ from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
 from coachdesk.emails import delivery
 from coachdesk.integrations.email import EmailSender, OutboxSender
+from coachdesk.integrations.whatsapp import Endpoints, whatsapp_sender
 from coachdesk.kit.clock import Clock
+from coachdesk.realtime.hub import COACH, Hub
 from coachdesk.site import service as site_service
 
 log = logging.getLogger("coachdesk.worker")
@@ -33,6 +35,8 @@ class WorkContext:
     base_url: str  # for links written into messages
     secret: str = ""  # signs the unsubscribe links
     campaign_per_minute: int = 0  # campaign e-mails per minute (0 = no limit)
+    whatsapp: Endpoints = field(default_factory=Endpoints)
+    hub: Hub | None = None  # where progress is told (Coach Mode listens)
 
 
 Job = Callable[[AsyncSession, WorkContext], Awaitable[int]]
@@ -76,7 +80,18 @@ async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
     def leave(contact_id: int, channel: str) -> str:
         return unsubscribe.link(work.base_url, work.secret, contact_id, channel)
 
-    outlet = sending.Outlet(email=work.email, base_url=work.base_url, unsubscribe_url=leave)
+    async def progress(campaign_id: int) -> None:
+        if work.hub is not None:
+            await work.hub.publish(COACH, {"type": "campaign", "campaign_id": campaign_id})
+
+    site = await site_service.load(session)
+    outlet = sending.Outlet(
+        email=work.email,
+        base_url=work.base_url,
+        unsubscribe_url=leave,
+        whatsapp=whatsapp_sender(site, work.whatsapp),
+        progress=progress,
+    )
     return await sending.deliver_due(
         session, outlet=outlet, now=work.now, per_minute=work.campaign_per_minute
     )
@@ -93,6 +108,9 @@ JOBS: dict[str, Job] = {
 }
 
 
+BUSY = ("deliver_emails", "deliver_campaigns")  # jobs that work through a queue
+
+
 class Worker:
     def __init__(
         self,
@@ -104,6 +122,8 @@ class Worker:
         base_url: str = "http://127.0.0.1:8000",
         secret: str = "",
         campaign_per_minute: int = 0,
+        whatsapp: Endpoints | None = None,
+        hub: Hub | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -112,6 +132,8 @@ class Worker:
         self.base_url = base_url.rstrip("/")
         self.secret = secret
         self.campaign_per_minute = campaign_per_minute
+        self.whatsapp = whatsapp or Endpoints()
+        self.hub = hub
 
     async def run_once(self) -> dict[str, int]:
         done: dict[str, int] = {}
@@ -123,6 +145,8 @@ class Worker:
                     self.base_url,
                     self.secret,
                     self.campaign_per_minute,
+                    self.whatsapp,
+                    self.hub,
                 )
                 async with unit_of_work(self.sessions) as session:
                     done[name] = await job(session, work)
@@ -132,5 +156,6 @@ class Worker:
 
     async def run_forever(self) -> None:
         while True:
-            await self.run_once()
-            await asyncio.sleep(self.interval)
+            done = await self.run_once()
+            if not any(done.get(name) for name in BUSY):  # more is likely waiting: go on
+                await asyncio.sleep(self.interval)

@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         public_cache=MicroCache(settings.public_cache_seconds),
         payments=payment_gateway(settings),
         email=email_sender(settings),
+        whatsapp=whatsapp_endpoints(settings),
         hub=Hub(settings.redis_url),
         chat_by_visitor=SlidingWindow(settings.chat_messages_per_visitor, 60),
         chat_by_address=SlidingWindow(settings.chat_messages_per_address, 60),
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 base_url=settings.public_url(),
                 secret=state.secret,
                 campaign_per_minute=settings.campaign_emails_per_minute,
-                whatsapp=whatsapp_endpoints(settings),
+                whatsapp=state.whatsapp,
                 hub=state.hub,
             )
             task = asyncio.create_task(worker.run_forever())

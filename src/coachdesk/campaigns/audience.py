@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.errors import Invalid
 from coachdesk.kit.i18n import N_
+from coachdesk.kit.phone import normalise_phone
 from coachdesk.models import (
     Booking,
     BookingSeat,
@@ -177,3 +178,40 @@ def summarise(planned: list[Planned]) -> Summary:
             summary.per_channel[row.channel.value] += 1
     summary.recipients = len({row.contact.id for row in planned if row.skip is None})
     return summary
+
+
+async def contacts_named(session: AsyncSession, entries: list[str]) -> tuple[list[int], list[str]]:
+    """Contacts chosen by e-mail or phone (as typed, Swiss numbers normalised); the entries
+    matching nobody are returned for the coach to correct."""
+    ids: list[int] = []
+    unknown: list[str] = []
+    for entry in dict.fromkeys(e.strip() for e in entries if e.strip()):
+        found = await session.scalar(
+            select(Contact.id).where(
+                Contact.merged_into_id.is_(None),
+                Contact.erased_at.is_(None),
+                _identity(entry),
+            )
+        )
+        if found is None:
+            unknown.append(entry)
+        elif found not in ids:
+            ids.append(found)
+    return ids, unknown
+
+
+def _identity(entry: str) -> ColumnElement[bool]:
+    if "@" in entry:
+        return Contact.email == entry.lower()
+    try:
+        return Contact.phone == normalise_phone(entry)
+    except ValueError:
+        return Contact.phone == entry
+
+
+async def contact_labels(session: AsyncSession, ids: tuple[int, ...]) -> list[str]:
+    """How chosen contacts are shown back in the form: e-mail, else phone."""
+    rows = await session.execute(
+        select(Contact.email, Contact.phone).where(Contact.id.in_(ids)).order_by(Contact.id)
+    )
+    return [email or phone or "" for email, phone in rows.all() if email or phone]

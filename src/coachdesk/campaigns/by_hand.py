@@ -50,12 +50,17 @@ def _waiting(campaign_id: int) -> list[ColumnElement[bool]]:
     ]
 
 
+async def waiting_count(session: AsyncSession, campaign_id: int) -> int:
+    """WhatsApp messages of this campaign waiting to be sent (by hand, without provider)."""
+    return await session.scalar(select(func.count(Delivery.id)).where(*_waiting(campaign_id))) or 0
+
+
 async def next_step(
     session: AsyncSession, campaign_id: int, outlet: Outlet, now: datetime
 ) -> Step | None:
     """The next WhatsApp message waiting to be sent by hand, ready to open."""
     waiting = _waiting(campaign_id)
-    left = await session.scalar(select(func.count(Delivery.id)).where(*waiting))
+    left = await waiting_count(session, campaign_id)
     row = (
         await session.scalars(select(Delivery).where(*waiting).order_by(Delivery.id).limit(1))
     ).first()

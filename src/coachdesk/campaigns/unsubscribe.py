@@ -3,6 +3,7 @@ channel; following it withdraws that channel's consent, recorded in its history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,3 +55,12 @@ async def withdraw(
     )
     await set_consent(session, contact=contact, channel=kind, granted=False, how=HOW, now=now)
     return contact
+
+
+def links(base_url: str, secret: str) -> Callable[[int, str], str]:
+    """The link maker campaign messages are written with."""
+
+    def make(contact_id: int, channel: str) -> str:
+        return link(base_url, secret, contact_id, channel)
+
+    return make

@@ -1,11 +1,9 @@
-"""Contacts as CSV (UTF-8 with BOM, semicolons: opens in Excel)."""
+"""Contacts as CSV that opens cleanly in Excel."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from coachdesk.kit.clock import to_local
+from coachdesk.kit.spreadsheet import excel_csv
 from coachdesk.models import Contact
 
 HEADER = [
@@ -23,22 +21,19 @@ HEADER = [
 
 
 def contacts_csv(contacts: list[Contact]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for c in contacts:
-        writer.writerow(
-            [
-                c.name,
-                c.email or "",
-                c.phone or "",
-                c.language,
-                c.source,
-                "|".join(c.tag_names),
-                "oui" if c.consent_email else "non",
-                "oui" if c.consent_whatsapp else "non",
-                f"{to_local(c.first_seen_at):%d.%m.%Y}",
-                f"{to_local(c.last_seen_at):%d.%m.%Y}",
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv(HEADER, (_row(c) for c in contacts))
+
+
+def _row(c: Contact) -> list[str]:
+    return [
+        c.name,
+        c.email or "",
+        c.phone or "",
+        c.language,
+        c.source,
+        "|".join(c.tag_names),
+        "oui" if c.consent_email else "non",
+        "oui" if c.consent_whatsapp else "non",
+        f"{to_local(c.first_seen_at):%d.%m.%Y}",
+        f"{to_local(c.last_seen_at):%d.%m.%Y}",
+    ]

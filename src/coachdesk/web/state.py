@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from coachdesk.config import Settings
 from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.integrations.payments import PaymentGateway
+from coachdesk.integrations.whatsapp import Endpoints
 from coachdesk.kit.clock import Clock
 from coachdesk.kit.ratelimit import SlidingWindow
 from coachdesk.realtime.hub import Hub
@@ -28,6 +29,7 @@ class AppState:
     public_cache: MicroCache = field(default_factory=lambda: MicroCache(0))
     payments: PaymentGateway | None = None  # online payments, when configured
     email: EmailSender = field(default_factory=OutboxSender)
+    whatsapp: Endpoints = field(default_factory=Endpoints)  # providers' API addresses
     # wrong promo-code guesses per address: 20 in 10 minutes, then a pause
     promo_guesses: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
     hub: Hub = field(default_factory=Hub)

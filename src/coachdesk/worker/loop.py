@@ -75,10 +75,7 @@ async def start_campaigns(session: AsyncSession, work: WorkContext) -> int:
 
 
 async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
-    """A batch of campaign e-mails, each marked as it goes."""
-
-    def leave(contact_id: int, channel: str) -> str:
-        return unsubscribe.link(work.base_url, work.secret, contact_id, channel)
+    """A batch of campaign messages (e-mail, WhatsApp), each marked as it goes."""
 
     async def progress(campaign_id: int) -> None:
         if work.hub is not None:
@@ -88,7 +85,7 @@ async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
     outlet = sending.Outlet(
         email=work.email,
         base_url=work.base_url,
-        unsubscribe_url=leave,
+        unsubscribe_url=unsubscribe.links(work.base_url, work.secret),
         whatsapp=whatsapp_sender(site, work.whatsapp),
         progress=progress,
     )

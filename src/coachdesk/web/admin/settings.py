@@ -8,10 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from coachdesk.kit.i18n import N_, gettext
+from coachdesk.kit.phone import normalise_phone
 from coachdesk.kit.validation import field_errors
 from coachdesk.site import service as site_service
 from coachdesk.web.deps import DB, Now, Owner, Site, State
-from coachdesk.web.forms import checkbox, read_form
+from coachdesk.web.forms import checkbox, read_form, rollback
 from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
 
@@ -30,8 +32,24 @@ FIELDS = (
     "weeks_ahead",
     "ai_base_url",
     "ai_model",
+    "whatsapp_provider",
+    "twilio_account_sid",
+    "whatsapp_from",
+    "whatsapp_phone_number_id",
+    "whatsapp_template",
+    "whatsapp_template_language",
     *SWITCHES,
 )
+SECRETS = ("ai_api_key", "twilio_auth_token", "whatsapp_access_token")  # write-only
+WHATSAPP_INCOMPLETE = N_("Il manque des informations pour ce fournisseur WhatsApp.")
+
+
+def _phone_or_text(text: str) -> str:
+    """The sender's number as typed, in E.164 when it is one (it is checked on save)."""
+    try:
+        return normalise_phone(text) if text.strip() else ""
+    except ValueError:
+        return text
 
 
 def page(
@@ -47,7 +65,7 @@ def page(
         "tab": "settings",
         "stripe_configured": state.payments is not None,
         "smtp_configured": state.email.delivers,
-        "ai_key_set": bool(state.site.ai_api_key),
+        "secrets_set": {name: bool(getattr(state.site, name)) for name in SECRETS},
     }
     return render(request, "coach/settings.html", context, status=status)
 
@@ -60,15 +78,23 @@ async def show(request: Request, owner: Owner, site: Site, state: State) -> Resp
 @router.post("")
 async def save(request: Request, db: DB, now: Now, owner: Owner, state: State) -> Response:
     form = checkbox(await read_form(request), *SWITCHES)
-    changes = {key: form.get(key, "") for key in FIELDS}
-    changes["booking_code_prefix"] = str(changes["booking_code_prefix"]).upper()
-    if form.get("ai_api_key"):  # write-only: typed to change it, never shown back
-        changes["ai_api_key"] = form["ai_api_key"]
-    elif form.get("forget_ai_key") == "1":
-        changes["ai_api_key"] = ""
+    changes = {key: form[key] for key in FIELDS if key in form}  # a field not sent: kept
+    if "booking_code_prefix" in changes:
+        changes["booking_code_prefix"] = str(changes["booking_code_prefix"]).upper()
+    for name in SECRETS:  # write-only: typed to change it, never shown back
+        if form.get(name):
+            changes[name] = form[name]
+        elif form.get(f"forget_{name}") == "1":
+            changes[name] = ""
+    if "whatsapp_from" in changes:
+        changes["whatsapp_from"] = _phone_or_text(str(changes["whatsapp_from"]))
     try:
-        await site_service.change(db, changes=changes, actor=owner, now=now)
+        saved = await site_service.change(db, changes=changes, actor=owner, now=now)
     except ValidationError as exc:
         return page(request, state, form, field_errors(exc.errors()), status=422)
+    if saved.whatsapp_missing():
+        await rollback(request, db)
+        errors = {"whatsapp_provider": gettext(WHATSAPP_INCOMPLETE)}
+        return page(request, state, form, errors, status=422)
     state.public_cache.clear()
     return RedirectResponse("/coach/settings?msg=saved", status_code=303)

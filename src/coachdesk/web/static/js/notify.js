@@ -40,6 +40,7 @@ function connect(delay = 1000) {
   socket.addEventListener("open", () => { document.documentElement.dataset.live = "on"; });
   socket.addEventListener("message", (message) => {
     const event = JSON.parse(message.data);
+    document.dispatchEvent(new CustomEvent("coach:event", { detail: event }));
     if (event.type === "message" && log && String(event.conversation_id) === log.dataset.conversation) {
       bubble(event);
       return;

@@ -1,0 +1,133 @@
+"""Around a campaign in Coach Mode: live preview for a chosen contact, "send me a test",
+WhatsApp by hand, progress while sending, and the report as CSV."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.campaigns import by_hand, export, preview, sending, service, unsubscribe
+from coachdesk.contacts import crm
+from coachdesk.contacts.crm import ContactFilter
+from coachdesk.errors import AppError
+from coachdesk.integrations.whatsapp import whatsapp_sender
+from coachdesk.models import Campaign, Coach, Contact
+from coachdesk.site.registry import SiteSettings
+from coachdesk.web.deps import DB, Now, Owner, Site, State
+from coachdesk.web.downloads import csv_download
+from coachdesk.web.forms import read_form
+from coachdesk.web.state import AppState
+from coachdesk.web.templating import render
+
+router = APIRouter(prefix="/campaigns")
+
+
+def outlet(state: AppState, site: SiteSettings) -> sending.Outlet:
+    base = state.settings.public_url()
+    return sending.Outlet(
+        email=state.email,
+        base_url=base,
+        unsubscribe_url=unsubscribe.links(base, state.secret),
+        whatsapp=whatsapp_sender(site, state.whatsapp),
+    )
+
+
+async def chosen_contact(db: AsyncSession, wanted: str, now: datetime) -> Contact | None:
+    """The contact a preview is shown for: by id, by name / e-mail / phone, or the most
+    recently seen."""
+    if wanted.isdigit():
+        found = await db.get(Contact, int(wanted))
+        if found is not None and not found.erased_at:
+            return found
+    people = await crm.search(db, ContactFilter(text=wanted.strip()), now=now, limit=1)
+    return people[0] if people else None
+
+
+async def preview_of(
+    db: AsyncSession,
+    campaign: Campaign,
+    contact: Contact | None,
+    coach: Coach,
+    out: sending.Outlet,
+    now: datetime,
+) -> preview.Preview:
+    """What the chosen contact (or, without one, the coach) will receive."""
+    person = await preview.person_for(db, contact, out, now, coach.name or coach.email)
+    shown = contact or Contact(name=coach.name, email=coach.email, language="fr")
+    return preview.render_for(campaign, shown, person, out)
+
+
+@router.post("/preview")
+async def live_preview(
+    request: Request, db: DB, now: Now, owner: Owner, site: Site, state: State
+) -> Response:
+    """The editor's live preview: the message as written in the form, not yet saved."""
+    form = await read_form(request)
+    try:
+        draft = preview.draft(
+            str(form.get("body", "")),
+            str(form.get("subject", "")),
+            str(form.get("media_url", "")),
+            str(form.get("name", "")),
+        )
+    except AppError as exc:
+        return JSONResponse({"error": exc.translated()})
+    contact = await chosen_contact(db, str(form.get("contact", "")), now)
+    shown = await preview_of(db, draft, contact, owner, outlet(state, site), now)
+    return JSONResponse(
+        {
+            "error": "",
+            "contact": contact.name if contact else "",
+            "subject": shown.subject,
+            "text": shown.email.text,
+            "whatsapp": shown.whatsapp.text,
+        }
+    )
+
+
+@router.get("/{campaign_id}/progress")
+async def progress(request: Request, campaign_id: int, db: DB, owner: Owner) -> Response:
+    """The report card as it stands (Coach Mode reloads it when the worker tells of
+    progress)."""
+    campaign = await service.get(db, campaign_id)
+    context = {
+        "campaign": campaign,
+        "report": await sending.report(db, campaign_id),
+        "waiting_by_hand": await by_hand.waiting_count(db, campaign_id),
+    }
+    return render(request, "coach/_campaign_report.html", context)
+
+
+@router.get("/{campaign_id}/report.csv")
+async def report_csv(campaign_id: int, db: DB, owner: Owner) -> Response:
+    campaign = await service.get(db, campaign_id)
+    rows = await sending.deliveries(db, campaign_id, limit=1_000_000)
+    return csv_download(export.deliveries_csv(rows), f"campagne-{campaign.id}.csv")
+
+
+@router.get("/{campaign_id}/whatsapp")
+async def whatsapp_by_hand(
+    request: Request, campaign_id: int, db: DB, now: Now, owner: Owner, site: Site, state: State
+) -> Response:
+    campaign = await service.get(db, campaign_id)
+    step = await by_hand.next_step(db, campaign_id, outlet(state, site), now)
+    context = {"campaign": campaign, "step": step, "tab": "campaigns"}
+    return render(request, "coach/campaign_whatsapp.html", context)
+
+
+@router.post("/{campaign_id}/whatsapp/{delivery_id}/{choice}")
+async def mark_by_hand(
+    campaign_id: int, delivery_id: int, choice: str, db: DB, now: Now, owner: Owner
+) -> Response:
+    await by_hand.mark(
+        db,
+        campaign_id=campaign_id,
+        delivery_id=delivery_id,
+        sent=choice == "sent",
+        actor=owner,
+        now=now,
+    )
+    return RedirectResponse(f"/coach/campaigns/{campaign_id}/whatsapp", status_code=303)

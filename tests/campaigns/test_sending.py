@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk.campaigns import sending, service
 from coachdesk.campaigns.message import Recipient
 from coachdesk.campaigns.service import CampaignIn
-from coachdesk.contacts import crm, gdpr
+from coachdesk.contacts import crm, gdpr, merge
 from coachdesk.contacts.crm import ContactIn
 from coachdesk.integrations.email import DeliveryError, OutgoingEmail
 from coachdesk.kit.clock import FixedClock
@@ -281,3 +281,32 @@ async def test_the_contact_card_lists_campaigns_and_erasure_blanks_the_address(
     await db.commit()
     addresses = set(await db.scalars(select(Delivery.address)))
     assert "lea@example.ch" not in addresses and "" in addresses
+
+
+async def test_merging_two_cards_moves_their_deliveries_without_a_clash(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await launched(db, clock)  # Léa and Nina both receive it
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    lea = await db.scalar(select(Contact).where(Contact.email == "lea@example.ch"))
+    nina = await db.scalar(select(Contact).where(Contact.email == "nina@example.ch"))
+    marc = await db.scalar(select(Contact).where(Contact.email == "marc@example.ch"))
+    assert lea and nina and marc
+    coach = await make_coach(db, now=clock.now(), email="merger@example.ch")
+    # Nina and Léa are one person: the same send reached both cards on the same channel
+    done = await merge.merge(db, kept=lea, merged=nina, actor=coach, now=clock.now())
+    owners = await db.execute(select(Delivery.address, Delivery.contact_id))
+    assert dict(owners.all())["nina@example.ch"] == nina.id  # each card keeps its own row
+    # Marc's row has no twin on a card made after the send: it moves, and back on undo
+    zoe = await crm.create(
+        db, data=ContactIn(name="Zoé", email="zoe@example.ch"), actor=coach, now=clock.now()
+    )
+    moved = await merge.merge(db, kept=zoe, merged=marc, actor=coach, now=clock.now())
+    owners = await db.execute(select(Delivery.address, Delivery.contact_id))
+    assert dict(owners.all())["marc@example.ch"] == zoe.id
+    await merge.undo(db, merge_id=moved.id, actor=coach, now=clock.now())
+    await merge.undo(db, merge_id=done.id, actor=coach, now=clock.now())
+    await db.commit()
+    owners = await db.execute(select(Delivery.address, Delivery.contact_id))
+    assert dict(owners.all())["marc@example.ch"] == marc.id

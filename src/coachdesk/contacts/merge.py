@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from coachdesk.audit.service import record
 from coachdesk.errors import Invalid, NotFound
@@ -20,6 +21,7 @@ from coachdesk.models import (
     ContactTag,
     Conversation,
     ConversationMember,
+    Delivery,
     IdentityCode,
     Message,
     Pass,
@@ -42,6 +44,7 @@ REFERENCES: dict[str, tuple[Any, Any, Any]] = {
     "visitor_devices": (VisitorDevice, VisitorDevice.contact_id, VisitorDevice.token_hash),
     "identity_codes": (IdentityCode, IdentityCode.contact_id, IdentityCode.id),
     "community_members": (ConversationMember, ConversationMember.contact_id, ConversationMember.id),
+    "campaign_deliveries": (Delivery, Delivery.contact_id, Delivery.id),
 }
 FIELDS = ("name", "email", "phone", "consent_email", "consent_whatsapp", "notes")
 
@@ -69,6 +72,15 @@ def _movable(model: Any, column: Any, key: Any, source: int, target: int) -> Any
     if model is ConversationMember:  # a community both were in keeps the kept one only
         joined = select(ConversationMember.conversation_id).where(column == target)
         query = query.where(ConversationMember.conversation_id.not_in(joined))
+    if model is Delivery:  # a send both received on a channel: each card keeps its row
+        twin = aliased(Delivery)
+        query = query.where(
+            ~exists().where(
+                twin.contact_id == target,
+                twin.send_id == Delivery.send_id,
+                twin.channel == Delivery.channel,
+            )
+        )
     return query
 
 

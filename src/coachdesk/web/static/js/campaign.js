@@ -45,3 +45,25 @@ document.addEventListener("coach:event", (event) => {
   if (detail.type !== "campaign") return;
   if (document.querySelector(`[data-report="${detail.campaign_id}"]`)) refreshReport(detail.campaign_id);
 });
+
+// Only the audience fields the chosen kind needs (all stay visible without JavaScript).
+const kind = document.querySelector("#f-kind");
+const NEEDS = {
+  tags: ["tags"],
+  booked_within: ["days"],
+  pass_expiring: ["days"],
+  contacts: ["people"],
+  attended: ["course_id"],
+  chat_link: ["link_id"],
+};
+function showAudienceFields() {
+  const wanted = NEEDS[kind.value] || [];
+  for (const name of ["tags", "days", "people", "course_id", "link_id"]) {
+    const box = document.querySelector(`#f-${name}`)?.closest(".field");
+    if (box) box.hidden = !wanted.includes(name);
+  }
+}
+if (kind) {
+  kind.addEventListener("change", showAudienceFields);
+  showAudienceFields();
+}

@@ -1,0 +1,134 @@
+"""The issue's own check, in a real browser on a phone: the coach writes a campaign, sends
+themself a test, schedules it two minutes ahead and closes the browser; the worker sends it
+at its time to a real SMTP server (aiosmtpd) with {prénom} replaced, and the unsubscribe
+link works for the person who receives it."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from coachdesk.config import Settings
+from coachdesk.db import make_engine, make_session_factory
+from coachdesk.integrations.email import SmtpSender
+from coachdesk.kit.clock import FixedClock, SystemClock, to_local
+from coachdesk.worker.loop import Worker
+from tests.e2e.conftest import PHONE, shot
+from tests.fakes.smtp import Inbox, smtp_server
+from tests.servers import OWNER_EMAIL, OWNER_PASSWORD, coachdesk, environment, running
+
+PERSON = "lea.campagne@example.ch"
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Inbox, int]]:
+    """`coachdesk run` sending its e-mails to aiosmtpd; the worker runs in the test."""
+    data = tmp_path_factory.mktemp("campaign")
+    with smtp_server() as (inbox, port):
+        env = environment(
+            data,
+            COACHDESK_SMTP_HOST="127.0.0.1",
+            COACHDESK_SMTP_PORT=str(port),
+            COACHDESK_SMTP_STARTTLS="false",
+            COACHDESK_MAIL_FROM="studio@example.ch",
+            COACHDESK_EMBEDDED_WORKER="false",
+        )
+        coachdesk("migrate", env=env)
+        coachdesk("demo", "--if-empty", env=env)
+        with running(env, data / "server.log") as url:
+            yield url, data, inbox, port
+
+
+def send_due(url: str, data: Path, port: int, minutes: int) -> None:
+    """The worker, as it runs at that moment (its clock moved on), whoever has a browser."""
+    settings = Settings(data_dir=data, database_url="")
+
+    async def once() -> None:
+        engine = make_engine(settings.database_url)
+        clock = FixedClock(SystemClock().now() + timedelta(minutes=minutes))
+        email = SmtpSender(host="127.0.0.1", port=port, sender="studio@example.ch")
+        worker = Worker(
+            make_session_factory(engine),
+            clock,
+            email=email,
+            base_url=url,
+            secret=settings.resolved_secret(),
+        )
+        await worker.run_once()
+        await engine.dispose()
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright holds this thread's event loop
+        thread.submit(asyncio.run, once()).result()
+
+
+def test_write_test_schedule_close_and_it_is_sent_with_a_working_unsubscribe(
+    browser: Any, studio: tuple[str, Path, Inbox, int]
+) -> None:
+    url, data, inbox, port = studio
+    context = browser.new_context(
+        viewport=PHONE, base_url=url, locale="fr-CH", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.viewport_name = "phone"
+    page.goto("/coach")
+    page.get_by_role("textbox", name="E-mail").fill(OWNER_EMAIL)
+    page.get_by_label("Mot de passe").fill(OWNER_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/coach/contacts/new")
+    page.get_by_label("Nom", exact=True).fill("Léa Campagne")
+    page.get_by_role("textbox", name="E-mail").fill(PERSON)
+    page.get_by_label("Accepte les nouvelles par e-mail").check()
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_role("status")).to_contain_text("C'est créé.")
+
+    page.goto("/coach/campaigns/new")
+    page.get_by_label("Nom (pour vous)").fill("Soirée disco")
+    page.get_by_label("Objet de l'e-mail").fill("Vendredi, on danse")
+    page.get_by_label("Message").fill("Salut {prénom} ! Casques prêts vendredi à 19h.")
+    page.get_by_label("À qui").select_option("contacts")
+    page.get_by_label("Contacts choisis").fill(PERSON)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text("C'est créé.")
+    expect(page.locator("[data-preview-text]")).to_contain_text("Salut Léa !")
+    page.get_by_role("button", name="Tester l'e-mail").click()
+    expect(page.get_by_role("status")).to_contain_text("Test envoyé par e-mail.")
+    test_mail = next(m for m in inbox.messages if m["To"] == OWNER_EMAIL)
+    assert test_mail["Subject"] == "[Test] Vendredi, on danse"
+
+    soon = to_local(SystemClock().now() + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Quand (vide = maintenant)").fill(soon)
+    page.get_by_role("button", name="Lancer").click()
+    expect(page.locator("h1 .badge")).to_have_text("Programmée")
+    shot(page, "campaign-scheduled")
+    context.close()  # nobody has Coach Mode open any more
+
+    assert not any(m["To"] == PERSON for m in inbox.messages)  # not before its time
+    send_due(url, data, port, minutes=3)
+    mail = next(m for m in inbox.messages if m["To"] == PERSON)
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert text.startswith("Salut Léa ! Casques prêts vendredi à 19h.")
+    assert mail.get_body(preferencelist=("html",)) is not None
+    leave = mail["List-Unsubscribe"].strip("<>")
+    assert leave.startswith(f"{url}/u/")
+
+    visitor = browser.new_context(viewport=PHONE, locale="fr-CH", is_mobile=True, has_touch=True)
+    tab = visitor.new_page()
+    tab.viewport_name = "phone"
+    tab.goto(leave)
+    tab.get_by_role("button", name="Me désabonner").click()
+    expect(tab.get_by_role("status")).to_contain_text("C'est fait")
+    shot(tab, "campaign-unsubscribed")
+    visitor.close()
+    with sqlite3.connect(data / "coachdesk.db") as db:
+        (consent,) = db.execute(
+            "select consent_email from contacts where email = ?", (PERSON,)
+        ).fetchone()
+    assert consent == 0

@@ -101,3 +101,53 @@ async def test_bad_campaigns_are_refused_with_a_clear_message(
     late = await client.post(f"{url}/launch", json={"times": [past]}, headers=headers)
     assert late.json()["error"]["code"] == "past_schedule"
     assert (await client.get(url)).json()["status"] == "draft"
+
+
+async def test_preview_test_whatsapp_by_hand_and_csv_through_the_api(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    headers = await coach(client, db, clock)
+    people = await client.get("/api/v1/admin/contacts", params={"q": "lea@"})
+    lea_id = people.json()[0]["id"]
+    await client.put(
+        f"/api/v1/admin/contacts/{lea_id}",
+        json={
+            "name": "Léa Martin",
+            "email": "lea@example.ch",
+            "phone": "079 123 45 67",
+            "consent_email": True,
+            "consent_whatsapp": True,
+        },
+        headers=headers,
+    )
+    made = await client.post(
+        "/api/v1/admin/campaigns",
+        json={"name": "Soirée", "body": "Salut {prénom} !", "email": False, "whatsapp": True},
+        headers=headers,
+    )
+    url = f"/api/v1/admin/campaigns/{made.json()['id']}"
+    shown = (await client.get(f"{url}/preview", params={"contact_id": lea_id})).json()
+    assert shown["whatsapp"].startswith("Salut Léa !") and shown["contact_id"] == lea_id
+    missing = await client.get(f"{url}/preview", params={"contact_id": 99999})
+    assert missing.status_code == 404
+    test = await client.post(
+        f"{url}/test", json={"channel": "whatsapp", "to": "0791112233"}, headers=headers
+    )
+    assert test.json()["sent"] is False
+    assert test.json()["link"].startswith("https://wa.me/41791112233?text=%5BTest%5D%20Salut")
+    bad = await client.post(f"{url}/test", json={"channel": "email", "to": "x"}, headers=headers)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_test_address"
+    await client.post(f"{url}/launch", json={}, headers=headers)
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    step = (await client.get(f"{url}/whatsapp/next")).json()
+    assert step["name"] == "Léa Martin" and step["phone"] == "+41791234567"
+    assert step["left"] == 1 and step["link"].startswith("https://wa.me/41791234567?text=")
+    marked = await client.post(f"{url}/whatsapp/{step['delivery_id']}/sent", headers=headers)
+    assert marked.status_code == 204
+    again = await client.post(f"{url}/whatsapp/{step['delivery_id']}/sent", headers=headers)
+    assert again.status_code == 409
+    assert (await client.get(f"{url}/whatsapp/next")).json() is None
+    csv = await client.get(f"{url}/deliveries.csv")
+    assert "Léa Martin;whatsapp;+41791234567;sent" in csv.content.decode("utf-8-sig")
+    assert (await client.get(url)).json()["status"] == "sent"

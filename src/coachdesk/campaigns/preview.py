@@ -10,13 +10,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.campaigns.message import Recipient, checked, checked_media
 from coachdesk.campaigns.sending import Outlet, campaign_email, campaign_whatsapp, recipients
+from coachdesk.contacts import crm
+from coachdesk.contacts.crm import ContactFilter
 from coachdesk.errors import Invalid
 from coachdesk.integrations.email import DeliveryError, OutgoingEmail
 from coachdesk.integrations.whatsapp import WhatsAppMessage, wa_me_link
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.phone import normalise_phone
 from coachdesk.kit.text import normalise_email
-from coachdesk.models import Campaign, ConsentChannel, Contact, Delivery, EmailMessage, EmailStatus
+from coachdesk.models import (
+    Campaign,
+    Coach,
+    ConsentChannel,
+    Contact,
+    Delivery,
+    EmailMessage,
+    EmailStatus,
+)
 
 TEST_PREFIX = N_("[Test] ")
 BAD_TEST_EMAIL = N_("Indiquez une adresse e-mail valable pour le test.")
@@ -46,6 +56,31 @@ async def person_for(
         return Recipient(name=name, booking_url=f"{outlet.base_url}/#seances")
     found = await recipients(session, {contact.id: contact.name}, outlet.base_url, now)
     return found[contact.id]
+
+
+async def chosen_contact(session: AsyncSession, wanted: str, now: datetime) -> Contact | None:
+    """The contact a preview is shown for: by id, by name / e-mail / phone, or the most
+    recently seen."""
+    if wanted.isdigit():
+        found = await session.get(Contact, int(wanted))
+        if found is not None and not found.erased_at and not found.merged_into_id:
+            return found
+    people = await crm.search(session, ContactFilter(text=wanted.strip()), now=now, limit=1)
+    return people[0] if people else None
+
+
+async def preview_of(
+    session: AsyncSession,
+    campaign: Campaign,
+    contact: Contact | None,
+    coach: Coach,
+    outlet: Outlet,
+    now: datetime,
+) -> Preview:
+    """What the chosen contact (or, without one, the coach) will receive."""
+    person = await person_for(session, contact, outlet, now, coach.name or coach.email)
+    shown = contact or Contact(name=coach.name, email=coach.email, language="fr")
+    return render_for(campaign, shown, person, outlet)
 
 
 def render_for(campaign: Campaign, contact: Contact, person: Recipient, outlet: Outlet) -> Preview:

@@ -3,61 +3,19 @@ WhatsApp by hand, progress while sending, and the report as CSV."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.campaigns import by_hand, export, preview, sending, service, unsubscribe
-from coachdesk.contacts import crm
-from coachdesk.contacts.crm import ContactFilter
+from coachdesk.campaigns import by_hand, export, preview, sending, service
+from coachdesk.campaigns.preview import chosen_contact, preview_of
 from coachdesk.errors import AppError
-from coachdesk.integrations.whatsapp import whatsapp_sender
-from coachdesk.models import Campaign, Coach, Contact
-from coachdesk.site.registry import SiteSettings
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.downloads import csv_download
 from coachdesk.web.forms import read_form
-from coachdesk.web.state import AppState
+from coachdesk.web.outlets import outlet
 from coachdesk.web.templating import render
 
 router = APIRouter(prefix="/campaigns")
-
-
-def outlet(state: AppState, site: SiteSettings) -> sending.Outlet:
-    base = state.settings.public_url()
-    return sending.Outlet(
-        email=state.email,
-        base_url=base,
-        unsubscribe_url=unsubscribe.links(base, state.secret),
-        whatsapp=whatsapp_sender(site, state.whatsapp),
-    )
-
-
-async def chosen_contact(db: AsyncSession, wanted: str, now: datetime) -> Contact | None:
-    """The contact a preview is shown for: by id, by name / e-mail / phone, or the most
-    recently seen."""
-    if wanted.isdigit():
-        found = await db.get(Contact, int(wanted))
-        if found is not None and not found.erased_at:
-            return found
-    people = await crm.search(db, ContactFilter(text=wanted.strip()), now=now, limit=1)
-    return people[0] if people else None
-
-
-async def preview_of(
-    db: AsyncSession,
-    campaign: Campaign,
-    contact: Contact | None,
-    coach: Coach,
-    out: sending.Outlet,
-    now: datetime,
-) -> preview.Preview:
-    """What the chosen contact (or, without one, the coach) will receive."""
-    person = await preview.person_for(db, contact, out, now, coach.name or coach.email)
-    shown = contact or Contact(name=coach.name, email=coach.email, language="fr")
-    return preview.render_for(campaign, shown, person, out)
 
 
 @router.post("/preview")

@@ -15,6 +15,7 @@ from coachdesk.campaigns import by_hand, preview, sending, service
 from coachdesk.campaigns.audience import AudienceKind, contact_labels
 from coachdesk.campaigns.audience import contacts_named as contact_ids
 from coachdesk.campaigns.message import VARIABLES
+from coachdesk.campaigns.preview import chosen_contact, preview_of
 from coachdesk.campaigns.service import EDITABLE, CampaignIn
 from coachdesk.catalog.courses import list_courses
 from coachdesk.chat import links as chat_links
@@ -23,9 +24,9 @@ from coachdesk.kit.clock import ZURICH
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.models import Campaign, DeliveryStatus
 from coachdesk.site import service as site_service
-from coachdesk.web.admin.campaign_tools import chosen_contact, outlet, preview_of
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.forms import app_error_fields, checkbox, read_form, rollback, validate
+from coachdesk.web.outlets import outlet
 from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from coachdesk.web.api import (
+    admin_campaign_tools,
     admin_campaigns,
     admin_contacts,
     admin_conversations,
@@ -32,6 +33,7 @@ for module in (admin_courses, admin_offers, admin_sessions):
 admin.include_router(admin_promo.codes_router)
 admin.include_router(admin_promo.batches_router)
 admin.include_router(admin_contacts.router)
+admin.include_router(admin_campaign_tools.router)
 admin.include_router(admin_campaigns.router)
 admin.include_router(admin_conversations.router)
 admin.include_router(admin_conversations.messages_router)

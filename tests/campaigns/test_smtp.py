@@ -56,7 +56,7 @@ async def test_a_scheduled_campaign_reaches_the_smtp_server_personalised(
     html = lea.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("Salut Léa !") and "Salut Léa !" in html
     assert "Ne plus recevoir ces messages : https://" in text and "Se désabonner</a>" in html
-    link = str(lea["List-Unsubscribe"]).strip("<>").removeprefix(BASE_URL)
+    link = str(lea["List-Unsubscribe"]).strip().strip("<>").removeprefix(BASE_URL)
     done = await client.post(link, content=b"List-Unsubscribe=One-Click")
     assert done.status_code == 200 and "C'est fait" in done.text
     await worker.run_once()

@@ -116,7 +116,7 @@ def test_write_test_schedule_close_and_it_is_sent_with_a_working_unsubscribe(
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert text.startswith("Salut Léa ! Casques prêts vendredi à 19h.")
     assert mail.get_body(preferencelist=("html",)) is not None
-    leave = mail["List-Unsubscribe"].strip("<>")
+    leave = mail["List-Unsubscribe"].strip().strip("<>")  # a long header may be folded
     assert leave.startswith(f"{url}/u/")
 
     visitor = browser.new_context(viewport=PHONE, locale="fr-CH", is_mobile=True, has_touch=True)

@@ -241,9 +241,8 @@ async def _hand_over(
 
 
 async def _send_one(
-    session: AsyncSession, delivery: Delivery, outlet: Outlet, person: Recipient, now: datetime
+    delivery: Delivery, campaign: Campaign, outlet: Outlet, person: Recipient, now: datetime
 ) -> None:
-    campaign = (await session.get_one(CampaignSend, delivery.send_id)).campaign
     try:
         provider_id = await _hand_over(delivery, campaign, outlet, person)
     except DeliveryError as exc:
@@ -311,9 +310,11 @@ async def _deliver_channel(
         )
         names = {row.contact_id: row.contact.name for row in chunk}
         people = await recipients(session, names, outlet.base_url, now)
+        campaigns = await _campaigns_of(session, {row.send_id for row in chunk})
         async with _connection(outlet.sender(channel)):
-            for delivery in sorted(chunk, key=lambda row: row.id):
-                await _send_one(session, delivery, outlet, people[delivery.contact_id], now)
+            for row in sorted(chunk, key=lambda row: row.id):
+                campaign = campaigns[row.send_id]
+                await _send_one(row, campaign, outlet, people[row.contact_id], now)
         await session.commit()  # a crash before this leaves the chunk "sending": interrupted
         done += len(ids)
         moved.update(row.send_id for row in chunk)
@@ -322,6 +323,12 @@ async def _deliver_channel(
             told = time.monotonic()
     await _tell(session, outlet, moved)
     return done
+
+
+async def _campaigns_of(session: AsyncSession, send_ids: set[int]) -> dict[int, Campaign]:
+    """The campaign of each send, read once per chunk."""
+    sends = await session.scalars(select(CampaignSend).where(CampaignSend.id.in_(send_ids)))
+    return {send.id: send.campaign for send in sends.unique().all()}
 
 
 async def _tell(session: AsyncSession, outlet: Outlet, send_ids: set[int]) -> None:
@@ -349,7 +356,9 @@ def _connection(
 async def finish_sends(session: AsyncSession, now: datetime) -> int:
     """A send with nothing left to try is sent; a campaign with all sends done too."""
     running = await session.scalars(
-        select(CampaignSend).where(CampaignSend.status == SendStatus.sending)
+        select(CampaignSend)
+        .where(CampaignSend.status == SendStatus.sending)
+        .execution_options(populate_existing=True)  # as stored, whatever this session held
     )
     finished = 0
     for send in list(running.all()):
@@ -368,8 +377,12 @@ async def finish_sends(session: AsyncSession, now: datetime) -> int:
             select(CampaignSend.status).where(CampaignSend.campaign_id == campaign.id)
         )
         done = all(state in (SendStatus.sent, SendStatus.cancelled) for state in states)
-        if done and campaign.status == CampaignStatus.sending:
-            campaign.status = CampaignStatus.sent
+        if done:
+            await session.execute(
+                update(Campaign)
+                .where(Campaign.id == campaign.id, Campaign.status == CampaignStatus.sending)
+                .values(status=CampaignStatus.sent)
+            )
     return finished
 
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email import encoders
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Protocol
 
 import aiosmtplib
+
+UTF8_QP = Charset("utf-8")
+UTF8_QP.body_encoding = QP
 
 
 class DeliveryError(Exception):
@@ -48,21 +57,41 @@ class OutboxSender:
         return None
 
 
-def build_message(email: OutgoingEmail, *, sender: str, sender_name: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = formataddr((sender_name, sender))
-    message["To"] = email.to
-    message["Subject"] = email.subject
-    message["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
-    for name, value in email.headers.items():
-        message[name] = value
-    message.set_content(email.text)
+def _text_part(text: str, subtype: str) -> MIMEText:
+    part = MIMEText("", subtype, "utf-8")
+    del part["Content-Transfer-Encoding"]
+    part.set_payload(text, UTF8_QP)  # quoted-printable: readable, and cheap to build
+    return part
+
+
+def build_message(email: OutgoingEmail, *, sender: str, sender_name: str) -> Message:
+    """The MIME message: text, an HTML alternative, attachments. Built with the classic
+    (compat32) email API, several times faster than the modern one for the same output."""
+    body: Message = _text_part(email.text, "plain")
     if email.html:
-        message.add_alternative(email.html, subtype="html")
-    for item in email.attachments:
-        main, sub = item.content_type.split("/", 1)
-        message.add_attachment(item.data, maintype=main, subtype=sub, filename=item.filename)
-    return message
+        alternative = MIMEMultipart("alternative")
+        alternative.attach(body)
+        alternative.attach(_text_part(email.html, "html"))
+        body = alternative
+    if email.attachments:
+        mixed = MIMEMultipart("mixed")
+        mixed.attach(body)
+        for item in email.attachments:
+            main, sub = item.content_type.split("/", 1)
+            part = MIMEBase(main, sub)
+            part.set_payload(item.data)
+            encoders.encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename=item.filename)
+            mixed.attach(part)
+        body = mixed
+    body["From"] = formataddr((sender_name, sender), charset="utf-8")
+    body["To"] = email.to
+    body["Subject"] = Header(email.subject, "utf-8").encode() if email.subject else ""
+    body["Date"] = formatdate()
+    body["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
+    for name, value in email.headers.items():
+        body[name] = value
+    return body
 
 
 class SmtpSender:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email import encoders
@@ -57,6 +58,12 @@ class OutboxSender:
         return None
 
 
+def _boundary() -> str:
+    """A part boundary that cannot occur in the parts: they are quoted-printable or
+    base64, where "=_" never appears (and the generator need not search for it)."""
+    return f"=_{secrets.token_hex(16)}"
+
+
 def _text_part(text: str, subtype: str) -> MIMEText:
     part = MIMEText("", subtype, "utf-8")
     del part["Content-Transfer-Encoding"]
@@ -69,12 +76,12 @@ def build_message(email: OutgoingEmail, *, sender: str, sender_name: str) -> Mes
     (compat32) email API, several times faster than the modern one for the same output."""
     body: Message = _text_part(email.text, "plain")
     if email.html:
-        alternative = MIMEMultipart("alternative")
+        alternative = MIMEMultipart("alternative", boundary=_boundary())
         alternative.attach(body)
         alternative.attach(_text_part(email.html, "html"))
         body = alternative
     if email.attachments:
-        mixed = MIMEMultipart("mixed")
+        mixed = MIMEMultipart("mixed", boundary=_boundary())
         mixed.attach(body)
         for item in email.attachments:
             main, sub = item.content_type.split("/", 1)

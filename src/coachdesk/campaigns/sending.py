@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -43,7 +42,6 @@ from coachdesk.models import (
     SendStatus,
 )
 
-log = logging.getLogger("coachdesk.campaigns")
 LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 BATCH = 500  # rows per worker round
@@ -68,8 +66,11 @@ class Outlet:
         return self.email if channel == ConsentChannel.email else self.whatsapp
 
 
-async def start_due(session: AsyncSession, now: datetime) -> int:
-    """Each due send of a running campaign: claimed, and its delivery rows written."""
+async def start_due(
+    session: AsyncSession, now: datetime, started_campaigns: list[int] | None = None
+) -> int:
+    """Each due send of a running campaign: claimed, and its delivery rows written (the
+    campaigns concerned are added to ``started_campaigns`` when given)."""
     due = await session.scalars(
         select(CampaignSend)
         .join(Campaign)
@@ -92,6 +93,8 @@ async def start_due(session: AsyncSession, now: datetime) -> int:
         await _write_rows(session, send, now)
         send.campaign.status = CampaignStatus.sending
         started += 1
+        if started_campaigns is not None:
+            started_campaigns.append(send.campaign_id)
     return started
 
 
@@ -339,10 +342,7 @@ async def _tell(session: AsyncSession, outlet: Outlet, send_ids: set[int]) -> No
         select(CampaignSend.campaign_id).where(CampaignSend.id.in_(send_ids)).distinct()
     )
     for campaign_id in sorted(campaigns.all()):
-        try:
-            await outlet.progress(campaign_id)
-        except Exception:  # progress is a courtesy; sending goes on
-            log.warning("could not tell the progress of campaign %s", campaign_id)
+        await outlet.progress(campaign_id)
 
 
 def _connection(

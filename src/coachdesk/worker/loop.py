@@ -71,15 +71,29 @@ async def deliver_emails(session: AsyncSession, work: WorkContext) -> int:
 
 async def start_campaigns(session: AsyncSession, work: WorkContext) -> int:
     """Campaign sends that are due write their delivery rows."""
-    return await sending.start_due(session, work.now)
+    started: list[int] = []
+    count = await sending.start_due(session, work.now, started)
+    await session.commit()  # Coach Mode reads the rows when told
+    for campaign_id in started:
+        await _tell(work, campaign_id)
+    return count
+
+
+async def _tell(work: WorkContext, campaign_id: int) -> None:
+    """Open Coach Mode pages hear that this campaign moved on."""
+    if work.hub is None:
+        return
+    try:
+        await work.hub.publish(COACH, {"type": "campaign", "campaign_id": campaign_id})
+    except Exception:  # progress is a courtesy; the work goes on
+        log.warning("could not tell the progress of campaign %s", campaign_id)
 
 
 async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
     """A batch of campaign messages (e-mail, WhatsApp), each marked as it goes."""
 
     async def progress(campaign_id: int) -> None:
-        if work.hub is not None:
-            await work.hub.publish(COACH, {"type": "campaign", "campaign_id": campaign_id})
+        await _tell(work, campaign_id)
 
     site = await site_service.load(session)
     outlet = sending.Outlet(

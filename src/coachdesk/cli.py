@@ -5,18 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk import demo, migrate
 from coachdesk.app import email_sender, whatsapp_endpoints
 from coachdesk.auth import service as auth_service
 from coachdesk.auth.setup import first_run
+from coachdesk.backup.files import backup_to, header_of, restore_from
+from coachdesk.backup.full import BackupError
 from coachdesk.config import Settings, get_settings
 from coachdesk.db import make_engine, make_session_factory, unit_of_work
 from coachdesk.errors import AppError
@@ -134,6 +138,51 @@ def run_command(
         proxy_headers=True,
         log_level=settings.log_level,
     )
+
+
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="Where to write it (.gz: compressed)")],
+) -> None:
+    """Write everything in the database to FILE (restore it with `coachdesk restore`)."""
+    settings = get_settings()
+    with _progress("Backup") as progress:
+        header = asyncio.run(backup_to(settings.database_url, file, SystemClock().now(), progress))
+    console.print(f"[green]{sum(header.tables.values())} rows written to {file}.[/green]")
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A file written by `coachdesk backup`")],
+    replace: Annotated[bool, typer.Option(help="Delete everything in the database first")] = False,
+) -> None:
+    """Put everything from FILE back into the (migrated, empty) database."""
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    try:
+        header = header_of(file)
+        with _progress("Restore", total=sum(header.tables.values())) as progress:
+            asyncio.run(
+                restore_from(settings.database_url, file, replace=replace, progress=progress)
+            )
+    except BackupError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"[green]{sum(header.tables.values())} rows restored from {file}.[/green]")
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int | None = None) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar (rows done, the table being read or written)."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(table: str, rows: int) -> None:
+            bar.update(task, advance=rows, description=f"{label}: {table}")
+
+        yield advance
 
 
 @app.command("worker")

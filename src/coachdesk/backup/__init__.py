@@ -1,0 +1,1 @@
+"""Backups: the whole database to a file and back; the planning as JSON."""

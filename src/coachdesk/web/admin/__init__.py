@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends
 from coachdesk.web.admin import (
     audit,
     auth,
+    backup,
     bookings,
     campaign_tools,
     campaigns,
@@ -45,6 +46,7 @@ ROUTERS = (
     team,
     outbox,
     audit,
+    backup,
 )
 for module in ROUTERS:
     router.include_router(module.router, prefix="/coach")

@@ -135,3 +135,21 @@ async def test_a_refused_import_changes_nothing(
     )
     assert bad.status_code == 422 and "JSON lisible" in bad.text
     assert await db.scalar(select(func.count(Offer.id))) == 3
+
+
+async def test_the_api_exports_previews_and_imports(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    await studio(db, clock)
+    headers = {"X-CSRF-Token": await login(client)}
+    exported = (await client.get("/api/v1/admin/planning")).json()
+    await wipe(db)
+    body = json.dumps(exported).encode()
+    preview = await client.post("/api/v1/admin/planning/preview", content=body, headers=headers)
+    assert len(preview.json()["new"]["courses"]) == 2
+    done = await client.post("/api/v1/admin/planning", content=body, headers=headers)
+    assert done.status_code == 200
+    again = (await client.get("/api/v1/admin/planning")).json()
+    assert without_time(again) == without_time(exported)
+    broken = await client.post("/api/v1/admin/planning", content=b"[]", headers=headers)
+    assert broken.status_code == 422 and broken.json()["error"]["code"] == "not_planning"

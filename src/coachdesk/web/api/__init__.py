@@ -9,6 +9,7 @@ from coachdesk.web.api import (
     admin_conversations,
     admin_courses,
     admin_offers,
+    admin_planning,
     admin_promo,
     admin_sessions,
     bookings,
@@ -35,6 +36,7 @@ admin.include_router(admin_promo.batches_router)
 admin.include_router(admin_contacts.router)
 admin.include_router(admin_campaign_tools.router)
 admin.include_router(admin_campaigns.router)
+admin.include_router(admin_planning.router)
 admin.include_router(admin_conversations.router)
 admin.include_router(admin_conversations.messages_router)
 admin.include_router(admin_conversations.links_router)

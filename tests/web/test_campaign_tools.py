@@ -216,3 +216,31 @@ async def test_the_worker_tells_coach_mode_of_progress(
     assert told == {"type": "campaign", "campaign_id": campaign_id}
     report = await client.get(f"/coach/campaigns/{campaign_id}/progress")
     assert "envoyés 2" in report.text and "Envoyée" in report.text
+
+
+async def test_the_report_lists_failures_with_the_providers_reason(
+    app: FastAPI, client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    token = await studio(client, db, clock)
+    campaign_id = await campaign(client, token, body="Salut {prénom}", email="", whatsapp="1")
+    settings = {
+        "whatsapp_provider": "twilio",
+        "twilio_account_sid": TWILIO_SID,
+        "twilio_auth_token": TWILIO_TOKEN,
+        "whatsapp_from": "+41325550000",
+    }
+    await site_service.change(db, changes=settings, actor=None, now=clock.now())
+    await db.commit()
+    await client.post(f"/coach/campaigns/{campaign_id}/launch", data={"csrf_token": token})
+    twilio = FakeTwilio(invalid={"+41787654321"})
+    core = app.state.core
+    with serving(twilio.app()) as api:
+        endpoints = type(core.whatsapp)(twilio=api)
+        worker = Worker(
+            core.sessions, clock, base_url=BASE_URL, secret=core.secret, whatsapp=endpoints
+        )
+        await worker.run_once()
+    report = await client.get(f"/coach/campaigns/{campaign_id}/progress")
+    assert "envoyés 1" in report.text and "échecs 1" in report.text
+    assert "Marc Weber · +41787654321" in report.text
+    assert "The &#39;To&#39; number is not a valid phone number. (21211)" in report.text

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from coachdesk.campaigns import by_hand, export, preview, sending, service
 from coachdesk.campaigns.preview import chosen_contact, preview_of
 from coachdesk.errors import AppError
+from coachdesk.models import DeliveryStatus
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.downloads import csv_download
 from coachdesk.web.forms import read_form
@@ -55,6 +56,9 @@ async def progress(request: Request, campaign_id: int, db: DB, owner: Owner) -> 
         "campaign": campaign,
         "report": await sending.report(db, campaign_id),
         "waiting_by_hand": await by_hand.waiting_count(db, campaign_id),
+        "failures": await sending.deliveries(
+            db, campaign_id, status=DeliveryStatus.failed, limit=100
+        ),
     }
     return render(request, "coach/_campaign_report.html", context)
 

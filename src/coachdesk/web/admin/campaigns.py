@@ -141,6 +141,9 @@ async def _follow_up(
         "preview_contact": contact,
         "by_hand": not out.whatsapp.delivers,
         "waiting_by_hand": await by_hand.waiting_count(db, campaign.id),
+        "failures": await sending.deliveries(
+            db, campaign.id, status=DeliveryStatus.failed, limit=100
+        ),
         "test_to": extra.get("test_form", {}).get("test_to") or coach.email,
         "test_phone": extra.get("test_form", {}).get("test_phone", ""),
     }

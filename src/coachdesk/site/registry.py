@@ -26,6 +26,41 @@ Colour = Annotated[str, AfterValidator(_colour)]
 Link = Annotated[str, Field(max_length=500, pattern=URL_OR_EMPTY)]
 PaymentLogo = Literal["twint", "paypal", "card"]
 WhatsAppProvider = Literal["manual", "twilio", "cloud"]
+Section = Literal["accueil", "concept", "seances", "offres"]
+# The six colour presets (primary, secondary), named as the coach knows them.
+PRESETS: dict[str, tuple[str, str]] = {
+    "Rose Néon": ("#ff2d95", "#00e5ff"),
+    "Bleu Électrique": ("#2f6bff", "#00e5ff"),
+    "Vert Menthe": ("#2ee6a6", "#7c5cff"),
+    "Orange Sunset": ("#ff7a1a", "#ffd23f"),
+    "Rouge Passion": ("#e11d48", "#ff8fab"),
+    "Or Luxe": ("#d4af37", "#f5e6a8"),
+}
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of a #rrggbb colour."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on this colour (white if it is not one)."""
+    if not HEX_COLOUR.match(colour or ""):
+        return "#ffffff"
+    return "#000000" if contrast(colour, "#000000") >= contrast(colour, "#ffffff") else "#ffffff"
+
+
 ALL_PAYMENT_LOGOS: tuple[PaymentLogo, ...] = ("twint", "paypal", "card")
 
 
@@ -35,11 +70,15 @@ class SiteSettings(BaseModel):
     app_name: str = Field("coachdesk", min_length=1, max_length=60)
     tagline: str = Field("", max_length=160)
     logo_url: Link = ""
+    favicon_url: Link = ""
     primary_color: Colour = "#ff2d95"
     secondary_color: Colour = "#00e5ff"
     concept_title: str = Field("", max_length=120)
     concept_text: str = Field("", max_length=5000)
     hero_media_url: Link = ""
+    poster_url: Link = ""  # an event poster (image or video) shown once per visit
+    poster_active: bool = False
+    default_section: Section = "accueil"
     terms_text: str = Field("", max_length=20000)
     reviews_url: Link = ""
     footer_link1_label: str = Field("", max_length=60)

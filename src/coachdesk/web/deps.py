@@ -58,6 +58,19 @@ async def get_site(db: DB, state: State) -> SiteSettings:
 Site = Annotated[SiteSettings, Depends(get_site)]
 
 
+async def refresh_site(request: Request) -> None:
+    """Pages show the settings as stored, whatever process saved them last (read at most
+    once per public-cache period)."""
+    state = app_state(request)
+
+    async def load() -> SiteSettings:
+        async with state.sessions() as db:
+            return await site_service.load(db)
+
+    state.site = await state.public_cache.get("site", load)
+    request.state.site = state.site
+
+
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from coachdesk.kit import i18n
 from coachdesk.kit.money import cents_to_decimal_text, format_amount
+from coachdesk.site.registry import text_on
 from coachdesk.web.deps import app_state, csrf_token
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -70,6 +71,7 @@ def build_environment() -> Environment:
         time=i18n.format_time,
         moment=i18n.format_moment,
         weekday=_weekday,
+        text_on=text_on,
     )
     env.globals.update(static=static_url, languages=i18n.LANGUAGES)
     return env
@@ -84,7 +86,7 @@ def render(
     state = app_state(request)
     base = {
         "lang": i18n.current_language.get(),
-        "site": state.site,
+        "site": getattr(request.state, "site", None) or state.site,
         "csrf_token": csrf_token(request),
         "coach": getattr(request.state, "coach", None),
         "path": request.url.path,

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from coachdesk.web.admin import (
+    appearance,
     audit,
     auth,
     backup,
@@ -23,9 +24,11 @@ from coachdesk.web.admin import (
     team,
     today,
 )
-from coachdesk.web.deps import verify_csrf
+from coachdesk.web.deps import refresh_site, verify_csrf
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(verify_csrf), Depends(refresh_site)]
+)
 # more specific paths first: /promo/{code_id} and /contacts/{contact_id} would catch them
 ROUTERS = (
     auth,
@@ -43,6 +46,7 @@ ROUTERS = (
     promo_batches,
     promo,
     settings,
+    appearance,
     team,
     outbox,
     audit,

@@ -1,7 +1,8 @@
 """Public pages."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from coachdesk.web.deps import refresh_site
 from coachdesk.web.public import (
     booking,
     chat_links,
@@ -12,7 +13,7 @@ from coachdesk.web.public import (
     waitlist,
 )
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(refresh_site)])
 router.include_router(landing.router)
 router.include_router(platform.router)
 router.include_router(booking.router)

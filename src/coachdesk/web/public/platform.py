@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import text
 
 from coachdesk import __version__
+from coachdesk.errors import NotFound
+from coachdesk.site import uploads
 from coachdesk.web.deps import Site, State
 from coachdesk.web.templating import templates
 
@@ -52,3 +54,14 @@ async def icon(site: Site) -> Response:
         secondary=site.secondary_color,
     )
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/media/{name}")
+async def media(name: str, state: State) -> FileResponse:
+    """An uploaded image; its name is its content's hash, so it can be cached for good."""
+    path = uploads.stored(name, state.settings.data_dir)
+    if path is None:
+        raise NotFound()
+    headers = {"Cache-Control": "public, max-age=31536000, immutable"}
+    kind = "image/png" if name.endswith(".png") else "image/webp"
+    return FileResponse(path, media_type=kind, headers=headers)

@@ -53,3 +53,18 @@ if (pickForm) {
     }
   });
 }
+
+// The event poster: shown once per visit, closed with its button (works without JS too).
+const poster = document.querySelector("[data-poster]");
+if (poster) {
+  if (sessionStorage.getItem("poster-seen") === poster.querySelector("img,video")?.src) poster.close();
+  poster.addEventListener("close", () => {
+    sessionStorage.setItem("poster-seen", poster.querySelector("img,video")?.src || "1");
+  });
+}
+
+// The section the coach chose to open the page on (unless the address names one).
+const start = document.querySelector("main[data-start]")?.dataset.start;
+if (start && start !== "accueil" && !location.hash) {
+  document.getElementById(start)?.scrollIntoView();
+}

@@ -1,0 +1,99 @@
+"""Images the coach uploads (logo, favicon, poster, hero): checked to be a real raster
+image of a reasonable size, re-encoded by Pillow (which drops anything hidden in the file,
+metadata included), resized for their use and stored under a name made from their content."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from coachdesk.errors import Invalid
+from coachdesk.kit.i18n import N_
+
+MAX_BYTES = 8_000_000
+MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
+FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+NAME = re.compile(r"^[0-9a-f]{24}\.(webp|png)$")
+NOT_IMAGE = N_("Ce fichier n'est pas une image (JPEG, PNG, WebP ou GIF).")
+SVG_REFUSED = N_("Les images SVG ne sont pas acceptées : envoyez un PNG, un JPEG ou un WebP.")
+TOO_BIG = N_("Cette image est trop lourde (8 Mo au plus).")
+EMPTY = N_("Choisissez une image.")
+
+
+@dataclass(frozen=True)
+class Use:
+    """What an image is for: its longest side, and whether it must be square."""
+
+    longest: int
+    square: bool = False
+
+
+USES = {
+    "logo": Use(512),
+    "favicon": Use(512, square=True),
+    "poster": Use(1600),
+    "hero": Use(2000),
+}
+
+
+def media_dir(data_dir: Path) -> Path:
+    return data_dir / "media"
+
+
+def _opened(data: bytes) -> Image.Image:
+    if not data:
+        raise Invalid(EMPTY, code="no_file", field="file")
+    if len(data) > MAX_BYTES:
+        raise Invalid(TOO_BIG, code="too_big", field="file")
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
+        raise Invalid(SVG_REFUSED, code="svg_refused", field="file")
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.format not in FORMATS:
+            raise Invalid(NOT_IMAGE, code="not_image", field="file")
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise Invalid(NOT_IMAGE, code="not_image", field="file") from exc
+    return image
+
+
+def _prepared(image: Image.Image, use: Use) -> tuple[bytes, str]:
+    image = ImageOps.exif_transpose(image)  # phone photos stand the right way up
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    if use.square:
+        side = min(image.size)
+        image = ImageOps.fit(image, (side, side))
+    image.thumbnail((use.longest, use.longest))
+    out = io.BytesIO()
+    if use.square:  # icons: PNG, understood everywhere
+        image.save(out, "PNG", optimize=True)
+        return out.getvalue(), "png"
+    image.save(out, "WEBP", quality=85, method=4)
+    return out.getvalue(), "webp"
+
+
+def store(data: bytes, use_name: str, data_dir: Path) -> str:
+    """Checks, resizes and stores the image; returns its public path (/media/…)."""
+    image = _opened(data)
+    body, extension = _prepared(image, USES[use_name])
+    name = f"{hashlib.sha256(body).hexdigest()[:24]}.{extension}"
+    folder = media_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(body)
+    return f"/media/{name}"
+
+
+def stored(name: str, data_dir: Path) -> Path | None:
+    """The file behind /media/<name>, if that is one of ours."""
+    if not NAME.match(name):
+        return None
+    path = media_dir(data_dir) / name
+    return path if path.is_file() else None

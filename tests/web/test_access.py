@@ -53,6 +53,7 @@ PUBLIC = {
     ("GET", "/health"),
     ("GET", "/manifest.webmanifest"),
     ("GET", "/icon.svg"),
+    ("GET", "/media/{name}"),  # the studio's uploaded images (logo, poster…): public
     ("GET", "/coach"),
     ("POST", "/coach/login"),
     ("POST", "/coach/logout"),

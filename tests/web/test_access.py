@@ -53,7 +53,9 @@ PUBLIC = {
     ("GET", "/health"),
     ("GET", "/manifest.webmanifest"),
     ("GET", "/icon.svg"),
-    ("GET", "/media/{name}"),  # the studio's uploaded images (logo, poster…): public
+    ("GET", "/media/{name}"),
+    ("GET", "/sw.js"),
+    ("GET", "/icon-{size}.png"),  # the studio's uploaded images (logo, poster…): public
     ("GET", "/coach"),
     ("POST", "/coach/login"),
     ("POST", "/coach/logout"),

@@ -109,3 +109,26 @@ def test_every_preset_keeps_button_text_readable() -> None:
     for primary, secondary in PRESETS.values():
         assert contrast(primary, text_on(primary)) >= 4.5  # WCAG AA for button labels
         assert contrast(secondary, "#0b0b10") >= 4.5  # accents on the dark background
+
+
+async def test_the_app_manifest_icons_and_service_worker(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    token = await coach(client, db, clock)
+    manifest = (await client.get("/manifest.webmanifest")).json()
+    sizes = {icon["sizes"]: icon["src"] for icon in manifest["icons"]}
+    for size in (192, 512):
+        drawn = Image.open(io.BytesIO((await client.get(sizes[f"{size}x{size}"])).content))
+        assert drawn.format == "PNG" and drawn.size == (size, size)
+    assert (await client.get("/icon-64.png")).status_code == 404
+    await client.post(
+        "/coach/appearance",
+        data={"csrf_token": token, "app_name": "Disco"},
+        files={"favicon_file": ("i.png", picture((600, 600), colour="#123456"), "image/png")},
+    )
+    icon = Image.open(io.BytesIO((await client.get("/icon-192.png")).content)).convert("RGB")
+    assert icon.getpixel((96, 96)) == (0x12, 0x34, 0x56)  # the uploaded icon, resized
+    worker = await client.get("/sw.js")
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert worker.headers["cache-control"] == "no-cache"
+    assert "/static/js/ticket.js?v=" in worker.text and 'startsWith("/t/")' in worker.text

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from coachdesk.errors import Invalid
 from coachdesk.kit.i18n import N_
+from coachdesk.site.registry import text_on
 
 MAX_BYTES = 8_000_000
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
@@ -97,3 +98,22 @@ def stored(name: str, data_dir: Path) -> Path | None:
         return None
     path = media_dir(data_dir) / name
     return path if path.is_file() else None
+
+
+def app_icon(
+    size: int, *, initial: str, primary: str, secondary: str, favicon: Path | None
+) -> bytes:
+    """A square PNG icon: the uploaded icon resized, or the studio's initial drawn on its
+    colours."""
+    if favicon is not None:
+        with Image.open(favicon) as uploaded:
+            image = ImageOps.fit(uploaded.convert("RGBA"), (size, size))
+    else:
+        image = Image.new("RGB", (size, size), primary)
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((size * 0.55, -size * 0.2, size * 1.3, size * 0.55), fill=secondary)
+        font = ImageFont.load_default(size * 0.6)
+        draw.text((size / 2, size / 2), initial, fill=text_on(primary), font=font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import text
@@ -10,7 +12,7 @@ from coachdesk import __version__
 from coachdesk.errors import NotFound
 from coachdesk.site import uploads
 from coachdesk.web.deps import Site, State
-from coachdesk.web.templating import templates
+from coachdesk.web.templating import static_url, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,9 +29,11 @@ async def health(state: State) -> JSONResponse:
 
 @router.get("/manifest.webmanifest")
 async def manifest(site: Site) -> JSONResponse:
-    icons = [{"src": "/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}]
-    if site.logo_url:
-        icons.insert(0, {"src": site.logo_url, "sizes": "512x512", "purpose": "any"})
+    icons = [
+        {"src": f"/icon-{size}.png", "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in ICON_SIZES
+    ]
+    icons.append({"src": "/icon.svg", "sizes": "any", "type": "image/svg+xml"})
     body = {
         "name": site.app_name,
         "short_name": site.app_name[:12],
@@ -43,6 +47,26 @@ async def manifest(site: Site) -> JSONResponse:
         "icons": icons,
     }
     return JSONResponse(body, media_type="application/manifest+json")
+
+
+ICON_SIZES = (192, 512)
+
+
+@router.get("/icon-{size}.png")
+async def icon_png(size: int, site: Site, state: State) -> Response:
+    """The installed app's icon: the uploaded square icon, or one drawn from the initial."""
+    if size not in ICON_SIZES:
+        raise NotFound()
+    uploaded = site.favicon_url.removeprefix("/media/") if site.favicon_url else ""
+    favicon = uploads.stored(uploaded, state.settings.data_dir) if uploaded else None
+    body = uploads.app_icon(
+        size,
+        initial=(site.app_name[:1] or "C").upper(),
+        primary=site.primary_color,
+        secondary=site.secondary_color,
+        favicon=favicon,
+    )
+    return Response(body, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
 
 @router.get("/icon.svg")
@@ -65,3 +89,17 @@ async def media(name: str, state: State) -> FileResponse:
     headers = {"Cache-Control": "public, max-age=31536000, immutable"}
     kind = "image/png" if name.endswith(".png") else "image/webp"
     return FileResponse(path, media_type=kind, headers=headers)
+
+
+PRECACHED: tuple[str, ...] = ("css/base.css", "css/site.css", "css/book.css", "css/chat.css")
+PRECACHED += ("js/site.js", "js/ticket.js", "js/chat.js", "js/book.js", "js/install.js")
+
+
+@router.get("/sw.js")
+async def service_worker() -> Response:
+    """The service worker (at the root so that it serves the whole site)."""
+    precache = [static_url(path) for path in PRECACHED] + ["/icon.svg"]
+    version = hashlib.sha256("".join(precache).encode()).hexdigest()[:12]
+    body = templates.get_template("site/sw.js").render(version=version, precache=precache)
+    headers = {"Cache-Control": "no-cache"}
+    return Response(body, media_type="text/javascript", headers=headers)

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from coachdesk.web.admin import (
+    analytics,
     appearance,
     audit,
     auth,
@@ -46,6 +47,7 @@ ROUTERS = (
     promo_batches,
     promo,
     settings,
+    analytics,
     appearance,
     team,
     outbox,

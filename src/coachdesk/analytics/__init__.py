@@ -1,0 +1,1 @@
+"""Analytics: the studio's figures over a date range, charts drawn on the server."""

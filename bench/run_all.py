@@ -10,6 +10,7 @@ BENCHMARKS = [
     "bench.promo_bulk",
     "bench.chat_realtime",
     "bench.campaign_send",
+    "bench.analytics",
 ]
 
 for name in BENCHMARKS:

@@ -18,6 +18,7 @@ from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.integrations.whatsapp import Endpoints
 from coachdesk.kit.clock import Clock, SystemClock
 from coachdesk.kit.ratelimit import SlidingWindow
+from coachdesk.notifications import live
 from coachdesk.realtime.hub import Hub
 from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
@@ -64,17 +65,18 @@ def whatsapp_endpoints(settings: Settings) -> Endpoints:
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
+    hub = Hub(settings.redis_url)
     state = AppState(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=make_session_factory(engine, info={live.HUB: hub}),
         clock=clock or SystemClock(),
         secret=settings.resolved_secret(),
         public_cache=MicroCache(settings.public_cache_seconds),
         payments=payment_gateway(settings),
         email=email_sender(settings),
         whatsapp=whatsapp_endpoints(settings),
-        hub=Hub(settings.redis_url),
+        hub=hub,
         chat_by_visitor=SlidingWindow(settings.chat_messages_per_visitor, 60),
         chat_by_address=SlidingWindow(settings.chat_messages_per_address, 60),
         chat_starts=SlidingWindow(settings.chat_starts_per_address, 600),

@@ -26,6 +26,7 @@ from coachdesk.db import make_engine, make_session_factory, unit_of_work
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import SystemClock
 from coachdesk.models import CoachRole
+from coachdesk.notifications import live
 from coachdesk.realtime.hub import Hub
 from coachdesk.worker.loop import Worker
 
@@ -190,8 +191,9 @@ def worker_command() -> None:
     """Run only the worker loop (due work), e.g. next to several web processes."""
     settings = get_settings()
     engine = make_engine(settings.database_url)
+    hub = Hub(settings.redis_url)
     worker = Worker(
-        make_session_factory(engine),
+        make_session_factory(engine, info={live.HUB: hub}),
         SystemClock(),
         settings.worker_interval_seconds,
         email=email_sender(settings),
@@ -199,7 +201,7 @@ def worker_command() -> None:
         secret=settings.resolved_secret(),
         campaign_per_minute=settings.campaign_emails_per_minute,
         whatsapp=whatsapp_endpoints(settings),
-        hub=Hub(settings.redis_url),
+        hub=hub,
     )
     console.print("Worker running. Ctrl-C to stop.")
     with contextlib.suppress(KeyboardInterrupt):

@@ -71,8 +71,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def make_session_factory(
+    engine: AsyncEngine, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """``info`` is given to every session (e.g. the hub that tells Coach Mode of notices)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info or {})
 
 
 @asynccontextmanager

@@ -21,6 +21,8 @@ from coachdesk.models import (
     PassStatus,
     SeatStatus,
 )
+from coachdesk.models.notice import NoticeEvent
+from coachdesk.notifications import notices
 from coachdesk.promo import service as promo
 
 TOO_LATE_TO_CANCEL = N_(
@@ -173,6 +175,14 @@ async def cancel(
             obj=booking,
             now=now,
             data={"code": booking.code, "by": "coach" if actor else "client"},
+        )
+        who = booking.contact.name + (" (par le coach)" if actor else "")
+        await notices.tell(
+            session,
+            NoticeEvent.booking_cancelled,
+            body=f"{who} · {booking.code}",
+            url=f"/coach/bookings/{booking.id}",
+            now=now,
         )
 
 

@@ -19,7 +19,15 @@ from coachdesk.integrations.payments import (
     PaymentGateway,
 )
 from coachdesk.kit.i18n import N_
-from coachdesk.models import Booking, BookingStatus, Coach, PaymentEvent, PaymentMethod
+from coachdesk.models import (
+    Booking,
+    BookingStatus,
+    Coach,
+    NoticeEvent,
+    PaymentEvent,
+    PaymentMethod,
+)
+from coachdesk.notifications import notices
 
 MIN_CHECKOUT = timedelta(minutes=31)
 CHECKOUT_FAILED = N_("Le paiement en ligne n'a pas pu démarrer. Réessayez dans un instant.")
@@ -28,6 +36,7 @@ NOTHING_TO_REFUND = N_("Rien à rembourser sur cette réservation.")
 REFUND_TOO_MUCH = N_("Le remboursement dépasse le montant payé (%(left)s au plus).")
 REFUND_FAILED = N_("Le remboursement a échoué chez Stripe. Réessayez plus tard.")
 PAID_TYPES = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+FAILED_TYPES = {"checkout.session.async_payment_failed"}
 
 
 async def start_checkout(
@@ -83,9 +92,11 @@ async def take_event(session: AsyncSession, *, event: PaymentEventData, now: dat
 
 
 async def _process(session: AsyncSession, event: PaymentEventData, now: datetime) -> str:
+    checkout: dict[str, Any] = event.payload.get("data", {}).get("object", {})
+    if event.type in FAILED_TYPES:
+        return await _failed(session, checkout, now)
     if event.type not in PAID_TYPES:
         return "ignored"
-    checkout: dict[str, Any] = event.payload.get("data", {}).get("object", {})
     if checkout.get("payment_status") != "paid":
         return "not_paid_yet"
     booking = await session.scalar(
@@ -98,6 +109,23 @@ async def _process(session: AsyncSession, event: PaymentEventData, now: datetime
     )
     booking.stripe_payment_intent = checkout.get("payment_intent") or None  # after the reload
     return "confirmed" if confirmed else "kept"
+
+
+async def _failed(session: AsyncSession, checkout: dict[str, Any], now: datetime) -> str:
+    """A payment that did not go through (e.g. TWINT refused): the coach hears of it."""
+    booking = await session.scalar(
+        select(Booking).where(Booking.stripe_session_id == checkout.get("id"))
+    )
+    if booking is None:
+        return "unknown_booking"
+    await notices.tell(
+        session,
+        NoticeEvent.payment_failed,
+        body=f"{booking.contact.name} · {booking.code}",
+        url=f"/coach/bookings/{booking.id}",
+        now=now,
+    )
+    return "failed"
 
 
 async def refund(

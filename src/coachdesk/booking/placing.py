@@ -15,6 +15,7 @@ from coachdesk.booking.schemas import BookingRequest
 from coachdesk.contacts.consents import set_consent
 from coachdesk.contacts.service import Identity, match_or_create
 from coachdesk.errors import Invalid
+from coachdesk.kit.clock import to_local
 from coachdesk.kit.codes import random_code
 from coachdesk.kit.i18n import N_
 from coachdesk.mail import service as mail
@@ -26,11 +27,13 @@ from coachdesk.models import (
     Contact,
     Course,
     CourseSession,
+    NoticeEvent,
     Offer,
     Pass,
     PassStatus,
     PaymentMethod,
 )
+from coachdesk.notifications import notices
 from coachdesk.promo import service as promo
 from coachdesk.promo.service import Applied
 from coachdesk.site.registry import SiteSettings
@@ -237,7 +240,7 @@ async def place_booking(
     for occurrence in occurrences:
         if occurrence.id not in held:
             await seats.hold(session, occurrence=occurrence, now=now)
-    return await _record(
+    booking = await _record(
         session,
         settled=settled,
         contact=contact,
@@ -246,6 +249,14 @@ async def place_booking(
         site=site,
         language=identity.language,
     )
+    body = f"{contact.name} · {sessions_label(occurrences)}"
+    url = f"/coach/bookings/{booking.id}"
+    await notices.tell(session, NoticeEvent.booking_new, body=body, url=url, now=now)
+    return booking
+
+
+def sessions_label(occurrences: list[CourseSession]) -> str:
+    return ", ".join(f"{to_local(o.starts_at):%d.%m %H:%M} {o.course.name}" for o in occurrences)
 
 
 async def _record(

@@ -16,9 +16,12 @@ from coachdesk.auth.tokens import new_token
 from coachdesk.booking import seats
 from coachdesk.contacts.service import Identity, match_or_create
 from coachdesk.errors import Conflict, Invalid, NotFound
+from coachdesk.kit.clock import to_local
 from coachdesk.kit.i18n import N_
 from coachdesk.mail import service as mail
 from coachdesk.models import CourseSession, WaitlistEntry, WaitlistStatus
+from coachdesk.models.notice import NoticeEvent
+from coachdesk.notifications import notices
 from coachdesk.site import service as site_service
 
 ALREADY_WAITING = N_("Vous êtes déjà sur la liste d'attente de cette séance.")
@@ -91,6 +94,14 @@ async def pass_seat(session: AsyncSession, *, session_id: int, now: datetime) ->
                 to=nxt.contact.email,
                 now=now,
                 waitlist_entry_id=nxt.id,
+            )
+            when = f"{to_local(occurrence.starts_at):%d.%m %H:%M} {occurrence.course.name}"
+            await notices.tell(
+                session,
+                NoticeEvent.waitlist_moved,
+                body=f"{nxt.contact.name} · {when}",
+                url="/coach/today",
+                now=now,
             )
             return True
     await seats.release(session, session_id=session_id)

@@ -21,6 +21,8 @@ from coachdesk.models import (
     ConversationMode,
     Message,
 )
+from coachdesk.models.notice import NoticeEvent
+from coachdesk.notifications import notices
 
 MAX_MESSAGE = 2000
 EMPTY_MESSAGE = N_("Écrivez un message.")
@@ -164,6 +166,14 @@ async def post(
     if author == Author.visitor:
         conversation.unread += 1
     await session.flush()
+    if author == Author.visitor and conversation.mode == ConversationMode.human:
+        await notices.tell(
+            session,
+            NoticeEvent.chat_human,
+            body=message.body[:200],
+            url=f"/coach/inbox/{conversation.id}",
+            now=now,
+        )
     return message
 
 

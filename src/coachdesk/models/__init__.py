@@ -40,6 +40,7 @@ from coachdesk.models.contact import (
     ContactTag,
 )
 from coachdesk.models.messaging import EmailMessage, EmailStatus, PaymentEvent
+from coachdesk.models.notice import CoachNotice, NoticeEvent, NoticeStatus, PushSubscription
 from coachdesk.models.promo import PromoBatch, PromoCode, PromoKind, PromoRedemption
 from coachdesk.models.setting import SettingValue
 
@@ -55,6 +56,7 @@ __all__ = [
     "CampaignStatus",
     "ChatLink",
     "Coach",
+    "CoachNotice",
     "CoachRole",
     "ConsentChannel",
     "ConsentEvent",
@@ -73,6 +75,8 @@ __all__ = [
     "IdentityCode",
     "LoginFailure",
     "Message",
+    "NoticeEvent",
+    "NoticeStatus",
     "Offer",
     "OfferKind",
     "Pass",
@@ -83,6 +87,7 @@ __all__ = [
     "PromoCode",
     "PromoKind",
     "PromoRedemption",
+    "PushSubscription",
     "SeatStatus",
     "SendStatus",
     "SessionStatus",

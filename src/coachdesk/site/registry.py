@@ -27,6 +27,16 @@ Link = Annotated[str, Field(max_length=500, pattern=URL_OR_EMPTY)]
 PaymentLogo = Literal["twint", "paypal", "card"]
 WhatsAppProvider = Literal["manual", "twilio", "cloud"]
 Section = Literal["accueil", "concept", "seances", "offres"]
+NoticeKind = Literal[
+    "booking_new", "booking_cancelled", "waitlist_moved", "chat_human", "payment_failed"
+]
+ALL_NOTICES: tuple[NoticeKind, ...] = (
+    "booking_new",
+    "booking_cancelled",
+    "waitlist_moved",
+    "chat_human",
+    "payment_failed",
+)
 # The six colour presets (primary, secondary), named as the coach knows them.
 PRESETS: dict[str, tuple[str, str]] = {
     "Rose Néon": ("#ff2d95", "#00e5ff"),
@@ -114,6 +124,12 @@ class SiteSettings(BaseModel):
     whatsapp_access_token: str = Field("", max_length=1000)  # write-only in the admin
     whatsapp_template: str = Field("", max_length=120, pattern=r"^[a-z0-9_]*$")
     whatsapp_template_language: str = Field("fr", max_length=10, pattern=r"^[a-z]{2}(_[A-Z]{2})?$")
+
+    # What the coach is told, and how (Coach Mode shows every event live when open)
+    notify_push: list[NoticeKind] = Field(default_factory=lambda: list(ALL_NOTICES))
+    notify_email: list[NoticeKind] = Field(default_factory=list)
+    notify_whatsapp: list[NoticeKind] = Field(default_factory=list)
+    coach_whatsapp: str = Field("", max_length=20, pattern=r"^(\+[1-9][0-9]{6,14})?$")
 
     def whatsapp_missing(self) -> bool:
         """A provider is chosen but what it needs is not all there."""

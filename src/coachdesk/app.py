@@ -94,6 +94,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 base_url=settings.public_url(),
                 secret=state.secret,
                 campaign_per_minute=settings.campaign_emails_per_minute,
+                data_dir=settings.data_dir,
+                push_contact=f"mailto:{settings.mail_from}",
                 whatsapp=state.whatsapp,
                 hub=state.hub,
             )

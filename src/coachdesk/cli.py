@@ -200,6 +200,8 @@ def worker_command() -> None:
         base_url=settings.public_url(),
         secret=settings.resolved_secret(),
         campaign_per_minute=settings.campaign_emails_per_minute,
+        data_dir=settings.data_dir,
+        push_contact=f"mailto:{settings.mail_from}",
         whatsapp=whatsapp_endpoints(settings),
         hub=hub,
     )

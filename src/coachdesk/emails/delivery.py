@@ -20,10 +20,14 @@ from coachdesk.models import (
 )
 from coachdesk.site import service as site_service
 
+PREWRITTEN = {"coach_notice"}
+
 
 async def compose(
     session: AsyncSession, message: EmailMessage, context: MailContext
 ) -> OutgoingEmail | None:
+    if message.kind in PREWRITTEN:  # written when queued (e.g. the coach's notices)
+        return OutgoingEmail(to=message.to_address, subject=message.subject, text=message.text)
     if message.kind == "chat_code" and message.identity_code:
         contact = await session.scalar(select(Contact).where(Contact.email == message.to_address))
         return code_email(

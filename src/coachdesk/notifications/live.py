@@ -35,9 +35,7 @@ def _collect(session: Session, _: Any) -> None:
     if session.info.get(HUB) is None:
         return
     found = [
-        obj
-        for obj in session.new
-        if isinstance(obj, CoachNotice) and obj.event not in TOLD_BY_CHAT
+        obj for obj in session.new if isinstance(obj, CoachNotice) and obj.event not in TOLD_BY_CHAT
     ]
     if found:
         session.info.setdefault(NEW, []).extend(payload(notice) for notice in found)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,6 +23,7 @@ from coachdesk.emails import delivery
 from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.integrations.whatsapp import Endpoints, whatsapp_sender
 from coachdesk.kit.clock import Clock
+from coachdesk.notifications import delivery as notice_delivery
 from coachdesk.realtime.hub import COACH, Hub
 from coachdesk.site import service as site_service
 
@@ -37,6 +39,8 @@ class WorkContext:
     campaign_per_minute: int = 0  # campaign e-mails per minute (0 = no limit)
     whatsapp: Endpoints = field(default_factory=Endpoints)
     hub: Hub | None = None  # where progress is told (Coach Mode listens)
+    data_dir: Path | None = None  # the VAPID keys for Web Push (None: no push)
+    push_contact: str = "mailto:no-reply@localhost"
 
 
 Job = Callable[[AsyncSession, WorkContext], Awaitable[int]]
@@ -108,6 +112,18 @@ async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
     )
 
 
+async def deliver_notices(session: AsyncSession, work: WorkContext) -> int:
+    """The coach's notices by Web Push, e-mail and WhatsApp, as chosen in the settings."""
+    site = await site_service.load(session)
+    channels = notice_delivery.Channels(
+        base_url=work.base_url,
+        data_dir=work.data_dir,
+        push_contact=work.push_contact,
+        whatsapp=whatsapp_sender(site, work.whatsapp),
+    )
+    return await notice_delivery.deliver_due(session, site=site, channels=channels, now=work.now)
+
+
 JOBS: dict[str, Job] = {
     "extend_schedule": extend_schedule,
     "expire_unpaid": expire_unpaid,
@@ -116,10 +132,11 @@ JOBS: dict[str, Job] = {
     "deliver_emails": deliver_emails,
     "start_campaigns": start_campaigns,
     "deliver_campaigns": deliver_campaigns,
+    "deliver_notices": deliver_notices,
 }
 
 
-BUSY = ("deliver_emails", "deliver_campaigns")  # jobs that work through a queue
+BUSY = ("deliver_emails", "deliver_campaigns", "deliver_notices")  # jobs that work through a queue
 
 
 class Worker:
@@ -135,6 +152,8 @@ class Worker:
         campaign_per_minute: int = 0,
         whatsapp: Endpoints | None = None,
         hub: Hub | None = None,
+        data_dir: Path | None = None,
+        push_contact: str = "mailto:no-reply@localhost",
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -145,6 +164,8 @@ class Worker:
         self.campaign_per_minute = campaign_per_minute
         self.whatsapp = whatsapp or Endpoints()
         self.hub = hub
+        self.data_dir = data_dir
+        self.push_contact = push_contact
 
     async def run_once(self) -> dict[str, int]:
         done: dict[str, int] = {}
@@ -158,6 +179,8 @@ class Worker:
                     self.campaign_per_minute,
                     self.whatsapp,
                     self.hub,
+                    self.data_dir,
+                    self.push_contact,
                 )
                 async with unit_of_work(self.sessions) as session:
                     done[name] = await job(session, work)

@@ -12,6 +12,7 @@ from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.phone import normalise_phone
 from coachdesk.kit.validation import field_errors
 from coachdesk.site import service as site_service
+from coachdesk.site.registry import ALL_NOTICES
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.forms import checkbox, read_form, rollback
 from coachdesk.web.state import AppState
@@ -38,8 +39,10 @@ FIELDS = (
     "whatsapp_phone_number_id",
     "whatsapp_template",
     "whatsapp_template_language",
+    "coach_whatsapp",
     *SWITCHES,
 )
+NOTIFY = ("notify_push", "notify_email", "notify_whatsapp")
 SECRETS = ("ai_api_key", "twilio_auth_token", "whatsapp_access_token")  # write-only
 WHATSAPP_INCOMPLETE = N_("Il manque des informations pour ce fournisseur WhatsApp.")
 
@@ -66,18 +69,19 @@ def page(
         "stripe_configured": state.payments is not None,
         "smtp_configured": state.email.delivers,
         "secrets_set": {name: bool(getattr(state.site, name)) for name in SECRETS},
+        "notices": ALL_NOTICES,
     }
     return render(request, "coach/settings.html", context, status=status)
 
 
 @router.get("")
 async def show(request: Request, owner: Owner, site: Site, state: State) -> Response:
-    return page(request, state, site.model_dump(include=set(FIELDS)), {})
+    return page(request, state, site.model_dump(include={*FIELDS, *NOTIFY}), {})
 
 
 @router.post("")
 async def save(request: Request, db: DB, now: Now, owner: Owner, state: State) -> Response:
-    form = checkbox(await read_form(request), *SWITCHES)
+    form = checkbox(await read_form(request, lists=NOTIFY), *SWITCHES)
     changes = {key: form[key] for key in FIELDS if key in form}  # a field not sent: kept
     if "booking_code_prefix" in changes:
         changes["booking_code_prefix"] = str(changes["booking_code_prefix"]).upper()
@@ -86,8 +90,11 @@ async def save(request: Request, db: DB, now: Now, owner: Owner, state: State) -
             changes[name] = form[name]
         elif form.get(f"forget_{name}") == "1":
             changes[name] = ""
-    if "whatsapp_from" in changes:
-        changes["whatsapp_from"] = _phone_or_text(str(changes["whatsapp_from"]))
+    if form.get("notify_form"):  # the notification grid was on the page: take it whole
+        changes.update({name: form[name] for name in NOTIFY})
+    for name in ("whatsapp_from", "coach_whatsapp"):
+        if name in changes:
+            changes[name] = _phone_or_text(str(changes[name]))
     try:
         saved = await site_service.change(db, changes=changes, actor=owner, now=now)
     except ValidationError as exc:

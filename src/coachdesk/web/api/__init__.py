@@ -11,6 +11,7 @@ from coachdesk.web.api import (
     admin_offers,
     admin_planning,
     admin_promo,
+    admin_push,
     admin_sessions,
     bookings,
     chat,
@@ -37,6 +38,7 @@ admin.include_router(admin_contacts.router)
 admin.include_router(admin_campaign_tools.router)
 admin.include_router(admin_campaigns.router)
 admin.include_router(admin_planning.router)
+admin.include_router(admin_push.router)
 admin.include_router(admin_conversations.router)
 admin.include_router(admin_conversations.messages_router)
 admin.include_router(admin_conversations.links_router)

@@ -5,7 +5,7 @@ const badge = document.querySelector("[data-inbox-badge]");
 const log = document.querySelector("[data-conversation]");
 let unseen = 0;
 
-function toast(text) {
+function toast(text, url) {
   let box = document.querySelector(".toasts");
   if (!box) {
     box = document.createElement("div");
@@ -13,9 +13,10 @@ function toast(text) {
     box.setAttribute("role", "status");
     document.body.append(box);
   }
-  const item = document.createElement("p");
+  const item = document.createElement(url ? "a" : "p");
   item.className = "toast";
   item.textContent = text;
+  if (url) item.href = url;
   box.append(item);
   setTimeout(() => item.remove(), 6000);
 }
@@ -45,6 +46,7 @@ function connect(delay = 1000) {
       bubble(event);
       return;
     }
+    if (event.type === "notice") toast(`🔔 ${event.title} — ${event.body}`.slice(0, 140), event.url);
     if (event.type === "conversation") toast(`💬 ${event.name}`);
     if (event.type === "handover") toast(`🙋 ${event.name} : ${event.body.slice(0, 80)}`);
     if (event.type === "message" && event.author === "visitor") {

@@ -57,3 +57,21 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request));
   }
 });
+
+// The coach's notices (Web Push): shown even when Coach Mode is closed; a tap opens it.
+self.addEventListener("push", (event) => {
+  const notice = event.data ? event.data.json() : {};
+  event.waitUntil(
+    self.registration.showNotification(notice.title || "coachdesk", {
+      body: notice.body || "",
+      icon: "/icon-192.png",
+      badge: "/icon-192.png",
+      data: { url: notice.url || "/coach/today" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data.url));
+});

@@ -132,3 +132,35 @@ async def test_the_app_manifest_icons_and_service_worker(
     assert worker.headers["content-type"].startswith("text/javascript")
     assert worker.headers["cache-control"] == "no-cache"
     assert "/static/js/ticket.js?v=" in worker.text and 'startsWith("/t/")' in worker.text
+
+
+async def test_course_playlists_play_on_the_public_page_when_switched_on(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    token = await coach(client, db, clock)
+    course = {
+        "csrf_token": token,
+        "name": "Disco Cardio",
+        "weekday": "4",
+        "start_time": "18:30",
+        "capacity": "20",
+        "visible": "1",
+    }
+    bad = await client.post(
+        "/coach/courses", data={**course, "playlist": "Échauffement | ftp://x/a.mp3"}
+    )
+    assert bad.status_code == 422 and "Échauffement | ftp://x/a.mp3</textarea>" in bad.text
+    tracks = "Échauffement | https://cdn.studio.ch/warm.mp3\nhttps://cdn.studio.ch/cardio.mp3"
+    made = await client.post("/coach/courses", data={**course, "playlist": tracks})
+    assert made.status_code == 303
+    edit = await client.get(made.headers["location"])
+    assert "Échauffement | https://cdn.studio.ch/warm.mp3\ncardio.mp3 | https://" in edit.text
+    assert "<audio" not in (await client.get("/")).text  # the player is off by default
+    await client.post(
+        "/coach/appearance",
+        data={"csrf_token": token, "app_name": "Disco", "audio_player_enabled": "1"},
+    )
+    page = (await client.get("/")).text
+    assert "La musique des cours" in page
+    assert '<audio controls preload="none" src="https://cdn.studio.ch/warm.mp3"' in page
+    assert page.count("<audio") == 2

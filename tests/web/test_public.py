@@ -156,7 +156,7 @@ async def test_manifest_uses_the_app_name_and_colours(
     await db.commit()
     manifest = (await client.get("/manifest.webmanifest")).json()
     assert manifest["name"] == "Silent Disco Fit" and manifest["display"] == "standalone"
-    assert manifest["icons"][0]["src"] == "/icon.svg"
+    assert manifest["icons"][-1]["src"] == "/icon.svg"
     icon = await client.get("/icon.svg")
     assert icon.headers["content-type"].startswith("image/svg+xml") and ">S<" in icon.text
 

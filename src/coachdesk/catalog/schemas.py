@@ -16,6 +16,11 @@ class _In(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
+class Track(_In):
+    title: str = Field(min_length=1, max_length=120)
+    url: str = Field(max_length=500, pattern=r"^https?://\S+$")
+
+
 class CourseIn(_In):
     name: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=5000)
@@ -28,6 +33,7 @@ class CourseIn(_In):
     capacity: int = Field(ge=1, le=10000)
     visible: bool = True
     allowed_offer_ids: list[int] = Field(default_factory=list, max_length=100)
+    playlist: list[Track] = Field(default_factory=list, max_length=30)
 
 
 class CoursePatch(_In):
@@ -42,6 +48,7 @@ class CoursePatch(_In):
     capacity: int | None = Field(None, ge=1, le=10000)
     visible: bool | None = None
     allowed_offer_ids: list[int] | None = Field(None, max_length=100)
+    playlist: list[Track] | None = Field(None, max_length=30)
 
 
 class OfferIn(_In):
@@ -100,6 +107,7 @@ class CourseOut(BaseModel):
     visible: bool
     archived: bool
     allowed_offer_ids: list[int]
+    playlist: list[Track] = Field(default_factory=list)
 
 
 class OfferOut(BaseModel):

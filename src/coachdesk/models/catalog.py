@@ -48,6 +48,8 @@ class Course(Base):
     duration_minutes: Mapped[int] = mapped_column(default=60)
     capacity: Mapped[int]
     visible: Mapped[bool] = mapped_column(default=True)
+    # audio tracks visitors can play on the public page: [{"title": …, "url": …}]
+    playlist: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, server_default="[]")
     archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -88,6 +88,7 @@ class SiteSettings(BaseModel):
     hero_media_url: Link = ""
     poster_url: Link = ""  # an event poster (image or video) shown once per visit
     poster_active: bool = False
+    audio_player_enabled: bool = False  # the courses' playlists on the public page
     default_section: Section = "accueil"
     terms_text: str = Field("", max_length=20000)
     reviews_url: Link = ""

@@ -66,6 +66,7 @@ async def _changes(request: Request, state: AppState) -> tuple[dict[str, Any], d
     form = await request.form()
     changes: dict[str, Any] = {key: str(form.get(key, "")) for key in TEXTS if key in form}
     changes["poster_active"] = "poster_active" in form
+    changes["audio_player_enabled"] = "audio_player_enabled" in form
     changes["payment_logos"] = [v for v in form.getlist("payment_logos") if isinstance(v, str)]
     preset = str(form.get("preset", ""))
     if preset in PRESETS:

@@ -30,7 +30,33 @@ def course_form(course: Course) -> dict[str, Any]:
     fields = {key: getattr(course, key) for key in CourseIn.model_fields if hasattr(course, key)}
     fields["start_time"] = course.start_time.strftime("%H:%M")
     fields["allowed_offer_ids"] = [offer.id for offer in course.allowed_offers]
+    fields["playlist"] = tracks_text(course.playlist)
     return fields
+
+
+def tracks_text(playlist: list[dict[str, str]]) -> str:
+    return "\n".join(f"{track['title']} | {track['url']}" for track in playlist)
+
+
+def with_tracks(form: dict[str, Any]) -> dict[str, Any]:
+    """The playlist typed one track per line ("Title | https://…"), as the schema wants it;
+    a line without a title takes the file's name."""
+    tracks = []
+    for line in str(form.get("playlist", "")).splitlines():
+        if not line.strip():
+            continue
+        title, _, url = line.rpartition("|") if "|" in line else ("", "", line)
+        url = url.strip()
+        tracks.append({"title": title.strip() or url.rsplit("/", 1)[-1][:120], "url": url})
+    return {**form, "playlist": tracks}
+
+
+def shown(form: dict[str, Any]) -> dict[str, Any]:
+    """The form as typed, for the page that says what is wrong."""
+    playlist = form.get("playlist")
+    if isinstance(playlist, list):
+        return {**form, "playlist": tracks_text(playlist)}
+    return form
 
 
 async def course_form_page(
@@ -81,8 +107,9 @@ async def new_page(request: Request, db: DB, now: Now, owner: Owner) -> Response
 
 @router.post("")
 async def create(request: Request, db: DB, now: Now, owner: Owner, site: Site) -> Response:
-    form = checkbox(await read_form(request, lists=("allowed_offer_ids",)), "visible")
+    form = with_tracks(checkbox(await read_form(request, lists=("allowed_offer_ids",)), "visible"))
     data, errors = validate(CourseIn, form)
+    form = shown(form)
     if data is None:
         return await course_form_page(request, db, now, form=form, errors=errors, status=422)
     try:
@@ -109,8 +136,9 @@ async def update(
     request: Request, course_id: int, db: DB, now: Now, owner: Owner, site: Site
 ) -> Response:
     course = await service.get_course(db, course_id)
-    form = checkbox(await read_form(request, lists=("allowed_offer_ids",)), "visible")
+    form = with_tracks(checkbox(await read_form(request, lists=("allowed_offer_ids",)), "visible"))
     data, errors = validate(CourseIn, form)
+    form = shown(form)
     if data is None:
         return await course_form_page(
             request, db, now, form=form, errors=errors, course=course, status=422

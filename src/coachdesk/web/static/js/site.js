@@ -68,3 +68,11 @@ const start = document.querySelector("main[data-start]")?.dataset.start;
 if (start && start !== "accueil" && !location.hash) {
   document.getElementById(start)?.scrollIntoView();
 }
+
+// The courses' music: one track at a time.
+const tracks = document.querySelectorAll("[data-track]");
+for (const track of tracks) {
+  track.addEventListener("play", () => {
+    for (const other of tracks) if (other !== track) other.pause();
+  });
+}

@@ -19,7 +19,6 @@ FORM = {
     "waitlist_hold_hours": "2",
     "paypal_link": "https://paypal.me/coach",
     "twint_link": "",
-    "terms_text": "Conditions du studio",
     "pay_on_site_enabled": "1",
 }
 
@@ -34,6 +33,8 @@ async def test_switching_payment_methods_changes_the_booking_form(
     target = (await next_sessions(db, course.id))[0].id
     saved = await client.post("/coach/settings", data={**FORM, "csrf_token": token})
     assert saved.status_code == 303
+    terms = {"csrf_token": token, "app_name": "Studio", "terms_text": "Conditions du studio"}
+    assert (await client.post("/coach/appearance", data=terms)).status_code == 303
     site = await site_service.load(db)
     assert site.booking_code_prefix == "AFR-" and site.paypal_link == "https://paypal.me/coach"
     form = (await client.get("/book", params={"s": target})).text

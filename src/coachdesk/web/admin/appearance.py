@@ -26,6 +26,7 @@ TEXTS = (
     "tagline",
     "concept_title",
     "concept_text",
+    "terms_text",
     "hero_media_url",
     "poster_url",
     "reviews_url",

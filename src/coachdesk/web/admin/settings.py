@@ -29,7 +29,6 @@ FIELDS = (
     "waitlist_hold_hours",
     "paypal_link",
     "twint_link",
-    "terms_text",
     "weeks_ahead",
     "ai_base_url",
     "ai_model",

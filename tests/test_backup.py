@@ -201,6 +201,9 @@ def test_the_commands_show_progress_and_clear_errors(tmp_path: Path) -> None:
     env = environment(tmp_path / "studio")
     coachdesk("migrate", env=env)
     coachdesk("demo", env=env)
+    picture = tmp_path / "studio" / "media" / "0123456789abcdef01234567.webp"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"RIFF an uploaded logo")
     file = tmp_path / "all.jsonl.gz"
     done = subprocess.run(
         [sys.executable, "-m", "coachdesk", "backup", str(file)],
@@ -227,3 +230,6 @@ def test_the_commands_show_progress_and_clear_errors(tmp_path: Path) -> None:
         check=True,
     )
     assert "rows restored from" in restored.stdout
+    copied = tmp_path / "elsewhere" / "media" / picture.name
+    assert copied.read_bytes() == picture.read_bytes()  # uploaded images travel with the rows
+    assert not (tmp_path / "elsewhere" / "secret.key").exists()  # only what belongs with rows

@@ -18,7 +18,7 @@ from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.integrations.whatsapp import Endpoints
 from coachdesk.kit.clock import Clock, SystemClock
 from coachdesk.kit.ratelimit import SlidingWindow
-from coachdesk.notifications import live
+from coachdesk.notifications import live, push
 from coachdesk.realtime.hub import Hub
 from coachdesk.web import errors, logs
 from coachdesk.web.admin import router as admin_router
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        push.keys(settings.data_dir)  # the Web Push key pair exists from the first run
         task = None
         if settings.embedded_worker:
             worker = Worker(

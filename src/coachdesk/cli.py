@@ -148,7 +148,10 @@ def backup_command(
     """Write everything in the database to FILE (restore it with `coachdesk restore`)."""
     settings = get_settings()
     with _progress("Backup") as progress:
-        header = asyncio.run(backup_to(settings.database_url, file, SystemClock().now(), progress))
+        now = SystemClock().now()
+        header = asyncio.run(
+            backup_to(settings.database_url, file, now, progress, settings.data_dir)
+        )
     console.print(f"[green]{sum(header.tables.values())} rows written to {file}.[/green]")
 
 
@@ -162,9 +165,16 @@ def restore_command(
     migrate.upgrade(settings.database_url)
     try:
         header = header_of(file)
-        with _progress("Restore", total=sum(header.tables.values())) as progress:
+        total = sum(header.tables.values()) + header.files
+        with _progress("Restore", total=total) as progress:
             asyncio.run(
-                restore_from(settings.database_url, file, replace=replace, progress=progress)
+                restore_from(
+                    settings.database_url,
+                    file,
+                    replace=replace,
+                    progress=progress,
+                    data_dir=settings.data_dir,
+                )
             )
     except BackupError as exc:
         console.print(f"[red]{exc}[/red]")

@@ -32,12 +32,14 @@ def _open(path: Path, mode: str, *, compressed: bool) -> Iterator[IO[str]]:
             yield handle
 
 
-async def backup_to(url: str, path: Path, now: datetime, progress: Progress) -> Header:
+async def backup_to(
+    url: str, path: Path, now: datetime, progress: Progress, data_dir: Path | None = None
+) -> Header:
     partial = path.with_name(path.name + ".partial")
     engine = make_engine(url)
     try:
         with _open(partial, "w", compressed=path.suffix == ".gz") as out:
-            header = await dump(engine, out, now, progress)
+            header = await dump(engine, out, now, progress, data_dir)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -55,12 +57,16 @@ def header_of(path: Path) -> Header:
         raise BackupError("this is not a coachdesk backup file") from exc
 
 
-async def restore_from(url: str, path: Path, *, replace: bool, progress: Progress) -> Header:
+async def restore_from(
+    url: str, path: Path, *, replace: bool, progress: Progress, data_dir: Path | None = None
+) -> Header:
     header_of(path)  # a clear error before touching the database
     engine = make_engine(url)
     try:
         with _open(path, "r", compressed=path.suffix == ".gz") as lines:
-            return await restore(engine, lines, replace=replace, progress=progress)
+            return await restore(
+                engine, lines, replace=replace, progress=progress, data_dir=data_dir
+            )
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         raise BackupError(
             f"the file can't be read to the end ({exc}): nothing was restored"

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import IO, Any
 
 from alembic.script import ScriptDirectory
@@ -23,6 +25,7 @@ from coachdesk.db import Base
 from coachdesk.migrate import alembic_config
 
 FORMAT = "coachdesk-backup"
+KEPT_FILES = re.compile(r"^(media/[0-9a-f]{24}\.(webp|png)|vapid_private\.pem)$")
 VERSION = 1
 BATCH = 1000
 
@@ -38,6 +41,7 @@ class Header:
     schema: str
     tables: dict[str, int]
     created_at: str = ""
+    files: int = 0  # files of the data folder kept with the rows (uploaded images, push keys)
     format: str = FORMAT
     version: int = VERSION
 
@@ -90,8 +94,23 @@ async def _revision(connection: AsyncConnection) -> str:
     return str(found or "")
 
 
-async def dump(engine: AsyncEngine, out: IO[str], now: datetime, progress: Progress) -> Header:
-    """Writes every row of every table; returns the header (counts per table)."""
+def data_files(data_dir: Path | None) -> list[str]:
+    """The data folder's files that belong with the rows (names relative to it)."""
+    if data_dir is None or not data_dir.is_dir():
+        return []
+    found = [p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*") if p.is_file()]
+    return sorted(name for name in found if KEPT_FILES.match(name))
+
+
+async def dump(
+    engine: AsyncEngine,
+    out: IO[str],
+    now: datetime,
+    progress: Progress,
+    data_dir: Path | None = None,
+) -> Header:
+    """Writes every row of every table, then the data folder's files that go with them
+    (uploaded images, the push keys); returns the header (counts)."""
     options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name != "sqlite" else {}
     async with engine.connect() as connection:
         connection = await connection.execution_options(**options)
@@ -102,10 +121,16 @@ async def dump(engine: AsyncEngine, out: IO[str], now: datetime, progress: Progr
                 )
                 for table in tables()
             }
-            header = Header(await _revision(connection), counts, now.isoformat())
+            files = data_files(data_dir)
+            header = Header(await _revision(connection), counts, now.isoformat(), len(files))
             out.write(header.line() + "\n")
             for table in tables():
                 await _dump_table(connection, table, out, progress)
+    for name in files:
+        assert data_dir is not None
+        data = base64.b64encode((data_dir / name).read_bytes()).decode()
+        out.write(json.dumps({"f": name, "b": data}) + "\n")
+        progress("files", 1)
     return header
 
 
@@ -193,12 +218,18 @@ class _Loader:
 
 
 async def restore(
-    engine: AsyncEngine, lines: Iterable[str], *, replace: bool, progress: Progress
+    engine: AsyncEngine,
+    lines: Iterable[str],
+    *,
+    replace: bool,
+    progress: Progress,
+    data_dir: Path | None = None,
 ) -> Header:
-    """Puts every row back, in one transaction. An empty database is required unless
-    ``replace`` (then everything in it is deleted first)."""
+    """Puts every row back, in one transaction, then the files into ``data_dir``. An empty
+    database is required unless ``replace`` (then everything in it is deleted first)."""
     stream = iter(lines)
     header = read_header(stream)
+    files: dict[str, bytes] = {}
     async with engine.begin() as connection:
         if await _revision(connection) != header.schema:
             raise BackupError("the database is at another schema: run `coachdesk migrate` first")
@@ -208,6 +239,9 @@ async def restore(
         for number, line in enumerate(stream, start=2):
             try:
                 item = json.loads(line)
+                if "f" in item:
+                    files[_kept_name(item["f"])] = base64.b64decode(item["b"], validate=True)
+                    continue
                 name, values = item["t"], item["r"]
             except (ValueError, KeyError, TypeError) as exc:
                 raise BackupError(f"line {number} is damaged: nothing was restored") from exc
@@ -218,8 +252,24 @@ async def restore(
         await loader.finish()
         if loader.counts != {k: v for k, v in header.tables.items() if v}:
             raise BackupError("the file is incomplete (row counts differ): nothing was restored")
+        if len(files) != header.files:
+            raise BackupError("the file is incomplete (files missing): nothing was restored")
         await _advance_sequences(connection)
+    if data_dir is not None:
+        for name, data in files.items():
+            target = data_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+            progress("files", 1)
     return header
+
+
+def _kept_name(name: str) -> str:
+    if not isinstance(name, str) or not KEPT_FILES.match(name):
+        raise ValueError(name)  # never a path outside the data folder
+    return name
 
 
 async def _make_room(connection: AsyncConnection, replace: bool) -> None:

@@ -149,19 +149,32 @@ def test_round_trip_on_postgresql_and_across(tmp_path: Path) -> None:
         fresh_sqlite(tmp_path / "s") as lite,
         fresh_sqlite(tmp_path / "s2") as lite2,
     ):
-        asyncio.run(across(tmp_path, pg_a, pg_b, pg_c, lite, lite2))
+        copies = asyncio.run(across(tmp_path, pg_a, pg_b, pg_c, lite, lite2))
+    source_pg, into_pg, into_lite, source_lite, lite_into_pg, fresh_id = copies
+    assert into_pg == source_pg  # PostgreSQL → PostgreSQL
+    assert into_lite == source_pg  # PostgreSQL → SQLite
+    assert lite_into_pg == source_lite  # SQLite → PostgreSQL
+    assert fresh_id == 2  # the next coach after the restored one: ids continue, no clash
 
 
-async def across(tmp_path: Path, pg_a: str, pg_b: str, pg_c: str, lite: str, lite2: str) -> None:
-    await round_trip(pg_a, pg_b, tmp_path / "pg.jsonl")  # PostgreSQL → PostgreSQL
+async def across(
+    tmp_path: Path, pg_a: str, pg_b: str, pg_c: str, lite: str, lite2: str
+) -> tuple[list[str], list[str], list[str], list[str], list[str], int]:
+    """Each copy's rows, as the backup writes them, next to its source's."""
+    await seed(pg_a)
+    await backup_to(pg_a, tmp_path / "pg.jsonl", START, nothing)
+    await restore_from(pg_b, tmp_path / "pg.jsonl", replace=False, progress=nothing)
     await restore_from(lite, tmp_path / "pg.jsonl", replace=False, progress=nothing)
-    assert await rows_of(lite) == await rows_of(pg_a)  # PostgreSQL → SQLite
-    await round_trip(lite2, pg_c, tmp_path / "lite.jsonl")  # SQLite → PostgreSQL
-    engine = make_engine(pg_c)  # new rows get fresh ids after a restore
+    await seed(lite2)
+    await backup_to(lite2, tmp_path / "lite.jsonl", START, nothing)
+    await restore_from(pg_c, tmp_path / "lite.jsonl", replace=False, progress=nothing)
+    rows = [await rows_of(url) for url in (pg_a, pg_b, lite, lite2, pg_c)]
+    engine = make_engine(pg_c)
     async with make_session_factory(engine)() as db:
-        await make_coach(db, now=START, email="new@example.ch")
+        coach = await make_coach(db, now=START, email="new@example.ch")
         await db.commit()
     await engine.dispose()
+    return rows[0], rows[1], rows[2], rows[3], rows[4], coach.id
 
 
 async def test_a_bad_file_or_a_full_database_changes_nothing(

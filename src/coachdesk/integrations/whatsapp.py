@@ -91,7 +91,8 @@ class _HttpSender:
 
     @staticmethod
     def _error_of(body: dict[str, Any]) -> str:
-        raise NotImplementedError
+        """The provider's own words for a refusal (each provider words it its own way)."""
+        return str(body.get("message", ""))
 
 
 class TwilioWhatsApp(_HttpSender):

@@ -5,6 +5,7 @@ transaction, so a broken file changes nothing. SQLite and PostgreSQL read each o
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -195,9 +196,8 @@ class _Loader:
             await self.flush(name)
 
     def _defer_self_links(self, table: Table, row: dict[str, Any]) -> None:
-        for column in table.columns:
-            pointing = any(fk.column.table is table for fk in column.foreign_keys)
-            if pointing and row.get(column.name) is not None:
+        for column in _self_links(table):
+            if row.get(column.name) is not None:
                 keys = {key.name: row[key.name] for key in table.primary_key.columns}
                 self.links.append((table, keys, {column.name: row[column.name]}))
                 row[column.name] = None
@@ -215,6 +215,12 @@ class _Loader:
         for table, keys, values in self.links:
             where = [table.c[key] == value for key, value in keys.items()]
             await self.connection.execute(update(table).where(*where).values(values))
+
+
+@functools.cache
+def _self_links(table: Table) -> tuple[Column[Any], ...]:
+    """Columns pointing to the same table (a contact merged into another)."""
+    return tuple(c for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys))
 
 
 async def restore(

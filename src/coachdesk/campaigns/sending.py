@@ -15,16 +15,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coachdesk.campaigns import unsubscribe
 from coachdesk.campaigns.audience import members, plan
 from coachdesk.campaigns.message import Recipient, render
 from coachdesk.campaigns.service import audience_of
 from coachdesk.errors import Conflict
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
 from coachdesk.integrations.whatsapp import (
+    Endpoints,
     ManualWhatsApp,
     Refused,
     WhatsAppMessage,
     WhatsAppSender,
+    whatsapp_sender,
 )
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.models import (
@@ -41,6 +44,7 @@ from coachdesk.models import (
     PromoCode,
     SendStatus,
 )
+from coachdesk.site.registry import SiteSettings
 
 LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -64,6 +68,26 @@ class Outlet:
 
     def sender(self, channel: ConsentChannel) -> EmailSender | WhatsAppSender:
         return self.email if channel == ConsentChannel.email else self.whatsapp
+
+
+def outlet_for(
+    *,
+    email: EmailSender,
+    base_url: str,
+    secret: str,
+    site: SiteSettings,
+    endpoints: Endpoints,
+    progress: Callable[[int], Awaitable[None]] | None = None,
+) -> Outlet:
+    """The outlet as configured: the e-mail sender, the coach's WhatsApp provider, signed
+    unsubscribe links — the same for the worker and for previews and tests in Coach Mode."""
+    return Outlet(
+        email=email,
+        base_url=base_url,
+        unsubscribe_url=unsubscribe.links(base_url, secret),
+        whatsapp=whatsapp_sender(site, endpoints),
+        progress=progress,
+    )
 
 
 async def start_due(

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coachdesk.booking import lifecycle, reminders, waitlist
-from coachdesk.campaigns import sending, unsubscribe
+from coachdesk.campaigns import sending
 from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
 from coachdesk.emails import delivery
@@ -100,11 +100,12 @@ async def deliver_campaigns(session: AsyncSession, work: WorkContext) -> int:
         await _tell(work, campaign_id)
 
     site = await site_service.load(session)
-    outlet = sending.Outlet(
+    outlet = sending.outlet_for(
         email=work.email,
         base_url=work.base_url,
-        unsubscribe_url=unsubscribe.links(work.base_url, work.secret),
-        whatsapp=whatsapp_sender(site, work.whatsapp),
+        secret=work.secret,
+        site=site,
+        endpoints=work.whatsapp,
         progress=progress,
     )
     return await sending.deliver_due(

@@ -244,3 +244,13 @@ async def test_the_report_lists_failures_with_the_providers_reason(
     assert "envoyés 1" in report.text and "échecs 1" in report.text
     assert "Marc Weber · +41787654321" in report.text
     assert "The &#39;To&#39; number is not a valid phone number. (21211)" in report.text
+
+
+async def test_without_contacts_the_preview_speaks_to_the_coach_by_name(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    await make_coach(db, now=clock.now())  # an account made with an e-mail only
+    token = await login(client)
+    campaign_id = await campaign(client, token, body="Salut {prénom} !")
+    page = await client.get(f"/coach/campaigns/{campaign_id}")
+    assert "Salut coach !" in page.text and "Salut coach@" not in page.text

@@ -78,8 +78,9 @@ async def preview_of(
     now: datetime,
 ) -> Preview:
     """What the chosen contact (or, without one, the coach) will receive."""
-    person = await person_for(session, contact, outlet, now, coach.name or coach.email)
-    shown = contact or Contact(name=coach.name, email=coach.email, language="fr")
+    name = coach.name or coach.email.split("@")[0]  # never an address in {prénom}
+    person = await person_for(session, contact, outlet, now, name)
+    shown = contact or Contact(name=name, email=coach.email, language="fr")
     return render_for(campaign, shown, person, outlet)
 
 

@@ -13,7 +13,16 @@ from coachdesk.booking.schemas import BookingRequest
 from coachdesk.catalog.courses import create_course
 from coachdesk.catalog.offers import create_offer
 from coachdesk.catalog.schemas import CourseIn, OfferIn
-from coachdesk.models import Coach, CoachRole, Course, CourseSession, Offer, OfferKind
+from coachdesk.contacts import consents
+from coachdesk.models import (
+    Coach,
+    CoachRole,
+    Course,
+    CourseSession,
+    EmailMessage,
+    Offer,
+    OfferKind,
+)
 from tests.conftest import csrf_token
 
 PASSWORD = "correct horse battery"
@@ -109,3 +118,15 @@ def booking_request(session_ids: list[int], **fields: object) -> BookingRequest:
 async def next_sessions(db: AsyncSession, course_id: int) -> list[CourseSession]:
     query = select(CourseSession).where(CourseSession.course_id == course_id)
     return list((await db.scalars(query.order_by(CourseSession.starts_at))).all())
+
+
+async def confirm_consents(db: AsyncSession, now: datetime) -> int:
+    """Opens every consent confirmation e-mailed so far, as the people would (double opt-in)."""
+    links = await db.scalars(
+        select(EmailMessage.identity_code).where(EmailMessage.kind == "consent_confirm")
+    )
+    tokens = [token for token in links if token]
+    for token in tokens:
+        await consents.confirm(db, token=token, now=now)
+    await db.commit()
+    return len(tokens)

@@ -32,7 +32,7 @@ from coachdesk.promo.schemas import PromoCodeIn
 from tests.booking.conftest import book
 from tests.conftest import START
 from tests.databases import fresh_postgres, fresh_sqlite, postgres_base_url
-from tests.factories import booking_request, make_coach, next_sessions
+from tests.factories import booking_request, confirm_consents, make_coach, next_sessions
 from tests.servers import coachdesk, environment
 
 
@@ -64,6 +64,7 @@ async def seed(url: str) -> None:
             ),
             clock.now(),
         )
+        await confirm_consents(db, clock.now())
         await book(
             db,
             booking_request(

@@ -17,7 +17,7 @@ from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.integrations.whatsapp import Endpoints
 from coachdesk.kit.clock import Clock, SystemClock
-from coachdesk.kit.ratelimit import SlidingWindow
+from coachdesk.limits.budgets import Budgets
 from coachdesk.notifications import live, push
 from coachdesk.realtime.hub import Hub
 from coachdesk.web import errors, logs
@@ -77,9 +77,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         email=email_sender(settings),
         whatsapp=whatsapp_endpoints(settings),
         hub=hub,
-        chat_by_visitor=SlidingWindow(settings.chat_messages_per_visitor, 60),
-        chat_by_address=SlidingWindow(settings.chat_messages_per_address, 60),
-        chat_starts=SlidingWindow(settings.chat_starts_per_address, 600),
+        budgets=Budgets.of(settings),
     )
 
     @contextlib.asynccontextmanager

@@ -7,7 +7,7 @@ import contextlib
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk import demo, migrate
 from coachdesk.app import email_sender, whatsapp_endpoints
 from coachdesk.auth import service as auth_service
+from coachdesk.auth import sign_in_links
 from coachdesk.auth.setup import first_run
 from coachdesk.backup.files import backup_to, header_of, restore_from
 from coachdesk.backup.full import BackupError
@@ -102,6 +103,24 @@ def create_coach_command(
     console.print(f"[green]Account {email} ({role.value}) created.[/green]")
 
 
+@app.command("sign-in-link")
+def sign_in_link_command(email: str) -> None:
+    """Print a one-time sign-in link for this account (15 min), e.g. when no e-mail leaves."""
+    settings = get_settings()
+
+    async def work(session: AsyncSession) -> str | None:
+        coach = await auth_service.active_coach(session, email=email)
+        if coach is None:
+            return None
+        return await sign_in_links.issue(session, coach=coach, now=SystemClock().now())
+
+    token = in_transaction(settings, work)
+    if token is None:
+        console.print(f"[red]No active account for {email}.[/red]")
+        raise typer.Exit(1)
+    console.print(f"{settings.public_url()}/coach/sign-in/{token}")
+
+
 def announce_first_run(settings: Settings, port: int | None = None) -> None:
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
 
@@ -121,6 +140,15 @@ def announce_first_run(settings: Settings, port: int | None = None) -> None:
         console.rule()
 
 
+def forwarding(settings: Settings) -> dict[str, Any]:
+    """X-Forwarded-For / -Proto are believed only from the proxies the deployment names:
+    anyone else could reset every per-address limit by sending the header."""
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    if not proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+
+
 @app.command("run")
 def run_command(
     host: Annotated[str | None, typer.Option()] = None,
@@ -136,8 +164,8 @@ def run_command(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        proxy_headers=True,
         log_level=settings.log_level,
+        **forwarding(settings),
     )
 
 

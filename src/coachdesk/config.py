@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     chat_starts_per_address: int = Field(10, ge=1, description="per 10 minutes")
     chat_messages_per_visitor: int = Field(12, ge=1, description="per minute")
     chat_messages_per_address: int = Field(40, ge=1, description="per minute")
+    bookings_per_address: int = Field(10, ge=0, description="per hour (0 = no limit)")
+    bookings_per_email: int = Field(6, ge=0, description="per hour (0 = no limit)")
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses of the reverse proxies whose X-Forwarded-For / -Proto are "
+        "believed (comma-separated IPs or networks); empty: none, the connection's address "
+        "is the client's",
+    )
+    allow_private_ai_url: bool = Field(
+        default=False,
+        description="Let the assistant's API live on a private or local address (Ollama)",
+    )
     public_cache_seconds: float = Field(
         default=1.0, ge=0, description="How long public pages reuse what they read (0 = off)"
     )

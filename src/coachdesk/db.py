@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -15,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
 
 from coachdesk.kit.clock import UTC
@@ -76,6 +78,51 @@ def make_session_factory(
 ) -> async_sessionmaker[AsyncSession]:
     """``info`` is given to every session (e.g. the hub that tells Coach Mode of notices)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info or {})
+
+
+WROTE = "wrote"  # set in a session's info while its transaction holds writes
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
+
+
+def upsert_insert(session: AsyncSession, table: Any) -> Any:
+    """``INSERT`` with ``ON CONFLICT`` for the session's database (SQLite or PostgreSQL):
+    a conflict on a unique key is answered in the statement, not by a failed flush that
+    would spoil the request's transaction."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        return pg_insert(table)
+    return sqlite_insert(table)
+
+
+@asynccontextmanager
+async def side_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """A transaction of its own next to ``session``'s, committed when the body succeeds:
+    for what must survive the request's rollback (a counted try). Open it before the
+    request writes anything: on SQLite a second writer waits for the first."""
+    if session.info.get(WROTE):
+        raise RuntimeError("a side transaction opened after the request wrote: move it earlier")
+    async with AsyncSession(bind=session.bind, info=dict(session.info)) as side:
+        try:
+            yield side
+            await side.commit()
+        except BaseException:
+            await side.rollback()
+            raise
 
 
 @asynccontextmanager

@@ -14,6 +14,14 @@ async def test_passwords_are_stored_as_argon2_hashes(db: AsyncSession, clock: Fi
     assert coach.password_hash.startswith("$argon2id$") and PASSWORD not in coach.password_hash
 
 
+async def attempt(db: AsyncSession, **given: object) -> object:
+    """One sign-in as a request makes it: its own transaction, kept whatever the answer."""
+    try:
+        return await service.authenticate(db, **given)  # type: ignore[arg-type]
+    finally:
+        await db.commit()
+
+
 async def test_wrong_password_and_unknown_account_give_the_same_answer(
     db: AsyncSession, clock: FixedClock
 ) -> None:
@@ -21,46 +29,52 @@ async def test_wrong_password_and_unknown_account_give_the_same_answer(
     answers = []
     for email, password in [("coach@example.ch", "wrong password!"), ("nobody@x.ch", PASSWORD)]:
         with pytest.raises(Invalid) as caught:
-            await service.authenticate(
-                db, email=email, password=password, ip="1.2.3.4", now=clock.now()
-            )
+            await attempt(db, email=email, password=password, ip="1.2.3.4", now=clock.now())
         answers.append((caught.value.code, caught.value.translated()))
     assert answers[0] == answers[1] == ("wrong_credentials", "E-mail ou mot de passe incorrect.")
 
 
 async def test_login_is_rate_limited_per_account(db: AsyncSession, clock: FixedClock) -> None:
     await make_coach(db, now=clock.now())
-    for n in range(service.MAX_FAILURES_PER_ACCOUNT):
+    for n in range(service.LOGIN_BY_ACCOUNT.limit):
         with pytest.raises(Invalid):
-            await service.authenticate(
+            await attempt(
                 db,
                 email="coach@example.ch",
                 password="nope nope!",
                 ip=f"10.0.0.{n}",
                 now=clock.now(),
             )
-    with pytest.raises(RateLimited):  # even the right password, from yet another address
-        await service.authenticate(
+    with pytest.raises(service.SignInPaused):  # even the right password, from elsewhere
+        await attempt(
             db, email="coach@example.ch", password=PASSWORD, ip="10.9.9.9", now=clock.now()
         )
     clock.advance(service.FAILURE_WINDOW + timedelta(seconds=1))
-    coach = await service.authenticate(
+    coach = await attempt(
         db, email="coach@example.ch", password=PASSWORD, ip="10.9.9.9", now=clock.now()
     )
     assert coach.email == "coach@example.ch"
 
 
-async def test_login_is_rate_limited_per_ip(db: AsyncSession, clock: FixedClock) -> None:
+async def test_each_wrong_password_from_an_address_makes_the_next_wait_longer(
+    db: AsyncSession, clock: FixedClock
+) -> None:
     await make_coach(db, now=clock.now())
-    for n in range(service.MAX_FAILURES_PER_IP):
+    waits = []
+    for n in range(8):
         with pytest.raises(Invalid):
-            await service.authenticate(
+            await attempt(
                 db, email=f"guess{n}@x.ch", password="nope nope!", ip="6.6.6.6", now=clock.now()
             )
-    with pytest.raises(RateLimited):
-        await service.authenticate(
-            db, email="coach@example.ch", password=PASSWORD, ip="6.6.6.6", now=clock.now()
-        )
+        try:
+            await attempt(
+                db, email="coach@example.ch", password=PASSWORD, ip="6.6.6.6", now=clock.now()
+            )
+            waits.append(0)
+        except RateLimited as refused:
+            waits.append(refused.params["seconds"])
+            clock.advance(timedelta(seconds=refused.params["seconds"]))
+    assert waits == [0, 0, 1, 2, 4, 8, 16, 32]  # two wrong passwords are free
 
 
 async def test_sessions_expire_and_can_be_revoked(db: AsyncSession, clock: FixedClock) -> None:
@@ -122,7 +136,6 @@ async def test_first_run_creates_the_owner_from_the_environment(
     result = await setup.first_run(
         db, admin_email="boss@example.ch", admin_password=PASSWORD, now=clock.now()
     )
+    await db.commit()
     assert result is None
-    assert await service.authenticate(
-        db, email="boss@example.ch", password=PASSWORD, ip="x", now=clock.now()
-    )
+    assert await attempt(db, email="boss@example.ch", password=PASSWORD, ip="x", now=clock.now())

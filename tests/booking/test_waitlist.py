@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.booking import lifecycle, waitlist
-from coachdesk.contacts.service import Identity
+from coachdesk.contacts.matching import Identity
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import FixedClock
 from coachdesk.models import (

@@ -31,7 +31,14 @@ from coachdesk.models import (
     PassStatus,
 )
 from tests.booking.conftest import book
-from tests.factories import booking_request, make_coach, make_course, make_offer, next_sessions
+from tests.factories import (
+    booking_request,
+    confirm_consents,
+    make_coach,
+    make_course,
+    make_offer,
+    next_sessions,
+)
 
 EMAIL, WHATSAPP = ConsentChannel.email, ConsentChannel.whatsapp
 
@@ -49,6 +56,7 @@ async def studio(db: AsyncSession, clock: FixedClock) -> dict[str, int]:
         ),
         clock.now(),
     )
+    await confirm_consents(db, clock.now())
     seat = booking.seats[0]
     assert isinstance(seat, BookingSeat)
     seat.checked_in_at = clock.now()

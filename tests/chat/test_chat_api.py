@@ -32,7 +32,7 @@ async def test_a_new_visitor_chats_with_the_assistant_from_live_data(
     await make_offer(db, now=clock.now(), name="Carte 10 cours", price_cents=15000)
     await make_course(db, now=clock.now(), name="Cardio casque")
     me = await start(client)
-    assert me["verified"] is True and me["code_sent"] is False
+    assert me["verified"] is False and me["code_sent"] is False  # nothing to prove yet
     replies = (await say(client, str(me["token"]), "Quels sont vos prix ?")).json()
     assert [r["author"] for r in replies] == ["visitor", "assistant"]
     assert "Carte 10 cours : CHF 150.–" in replies[1]["body"]
@@ -67,10 +67,31 @@ async def test_hand_over_switches_to_the_coach_and_the_assistant_falls_silent(
     assert [r["author"] for r in alone] == ["visitor"]
 
 
+async def prove(client: httpx.AsyncClient, db: AsyncSession, token: str) -> dict[str, object]:
+    """The device asks for a code and types the one e-mailed to the card's address."""
+    headers = {"X-Chat-Token": token}
+    asked = await client.post("/api/v1/chat/code", headers=headers)
+    assert asked.status_code == 200 and asked.json() == {"sent": True}, asked.text
+    sent = await db.scalar(
+        select(EmailMessage)
+        .where(EmailMessage.kind == "chat_code")
+        .order_by(EmailMessage.id.desc())
+        .execution_options(populate_existing=True)
+    )
+    assert sent is not None
+    proven = await client.post(
+        "/api/v1/chat/verify", json={"code": sent.identity_code}, headers=headers
+    )
+    assert proven.status_code == 200, proven.text
+    assert proven.json()["verified"] is True
+    return proven.json()  # type: ignore[no-any-return]
+
+
 async def test_typing_someone_s_email_on_another_device_reveals_nothing_until_the_code(
     client: httpx.AsyncClient, db: AsyncSession
 ) -> None:
     first = await start(client)
+    await prove(client, db, str(first["token"]))
     await say(client, str(first["token"]), "Mon secret : j'ai mal au genou")
     other = await start(client, name="Impostor")
     assert other["verified"] is False and other["code_sent"] is True
@@ -79,7 +100,11 @@ async def test_typing_someone_s_email_on_another_device_reveals_nothing_until_th
     headers = {"X-Chat-Token": str(other["token"])}
     wrong = await client.post("/api/v1/chat/verify", json={"code": "000000"}, headers=headers)
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "wrong_code"
-    sent = await db.scalar(select(EmailMessage).where(EmailMessage.kind == "chat_code"))
+    sent = await db.scalar(
+        select(EmailMessage)
+        .where(EmailMessage.kind == "chat_code")
+        .order_by(EmailMessage.id.desc())
+    )
     assert sent and sent.to_address == "lea@example.ch"
     proven = await client.post(
         "/api/v1/chat/verify", json={"code": sent.identity_code}, headers=headers
@@ -92,11 +117,16 @@ async def test_what_a_new_device_wrote_before_the_code_joins_the_one_history(
     client: httpx.AsyncClient, db: AsyncSession
 ) -> None:
     first = await start(client)
+    await prove(client, db, str(first["token"]))
     await say(client, str(first["token"]), "coach, une question")
     other = await start(client)
     headers = {"X-Chat-Token": str(other["token"])}
     await say(client, str(other["token"]), "C'est encore moi, sur mon ordinateur")
-    sent = await db.scalar(select(EmailMessage).where(EmailMessage.kind == "chat_code"))
+    sent = await db.scalar(
+        select(EmailMessage)
+        .where(EmailMessage.kind == "chat_code")
+        .order_by(EmailMessage.id.desc())
+    )
     assert sent is not None
     proven = await client.post(
         "/api/v1/chat/verify", json={"code": sent.identity_code}, headers=headers
@@ -113,7 +143,7 @@ async def test_a_name_alone_never_finds_anyone(client: httpx.AsyncClient) -> Non
     first = await start(client)
     await say(client, str(first["token"]), "Rendez-vous mardi")
     namesake = await start(client, email="another@example.ch")
-    assert namesake["verified"] is True
+    assert namesake["code_sent"] is False
     bodies = [m["body"] for c in namesake["conversations"] for m in c["messages"]]
     assert bodies == []
 

@@ -17,7 +17,14 @@ from coachdesk.kit.clock import FixedClock
 from coachdesk.models import Booking, Contact, EmailMessage
 from coachdesk.worker.loop import Worker
 from tests.booking.conftest import book
-from tests.factories import booking_request, make_coach, make_course, make_offer, next_sessions
+from tests.factories import (
+    booking_request,
+    confirm_consents,
+    make_coach,
+    make_course,
+    make_offer,
+    next_sessions,
+)
 
 
 async def booked(db: AsyncSession, clock: FixedClock, **fields: object) -> Booking:
@@ -34,6 +41,9 @@ async def test_consent_from_the_booking_form_is_kept_with_its_history(
     coach = await make_coach(db, now=clock.now())
     booking = await booked(db, clock, consent_email=True)
     contact = await db.get_one(Contact, booking.contact_id)
+    assert not contact.consent_email  # the typed address must confirm it first
+    assert await confirm_consents(db, clock.now()) == 1
+    await db.refresh(contact)
     assert contact.consent_email and not contact.consent_whatsapp
     clock.advance(timedelta(days=2))
     data = ContactIn(name=contact.name, email=contact.email or "", consent_email=False)
@@ -41,7 +51,7 @@ async def test_consent_from_the_booking_form_is_kept_with_its_history(
     dossier = await gdpr.export(db, contact)
     assert [(c["granted"], c["how"]) for c in dossier["consent_history"]] == [
         (False, "saisi par le coach"),
-        (True, "formulaire de réservation"),
+        (True, "formulaire de réservation, confirmé par e-mail"),
     ]
 
 
@@ -100,6 +110,7 @@ async def test_merge_moves_everything_and_undo_puts_it_back(
     second = await booked(
         db, clock, email="b@example.ch", phone="079 123 45 67", consent_whatsapp=True
     )
+    await confirm_consents(db, clock.now())
     groups = await merge.suspects(db)
     assert [[c.id for c in g] for g in groups] == [[first.contact_id, second.contact_id]]
     kept = await db.get_one(Contact, first.contact_id)

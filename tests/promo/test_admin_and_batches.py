@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.catalog.offers import delete_offer, get_offer
-from coachdesk.contacts.service import Identity, match_or_create
+from coachdesk.contacts.matching import Identity, match_or_create
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import FixedClock
 from coachdesk.models import PromoCode, PromoKind

@@ -26,6 +26,12 @@ PUBLIC = {
     ("GET", "/t/{token}/ticket.png"),
     ("POST", "/t/{token}/cancel"),
     ("POST", "/t/{token}/pay"),
+    # confirming an "on site" seat: the signature only the e-mail carries is the authority
+    ("GET", "/t/{token}/confirm/{signature}"),
+    ("POST", "/t/{token}/confirm/{signature}"),
+    # double opt-in: the link e-mailed to the address
+    ("GET", "/consent/{token}"),
+    ("POST", "/consent/{token}"),
     ("GET", "/waitlist"),
     ("POST", "/waitlist"),
     ("GET", "/w/{token}"),
@@ -60,6 +66,11 @@ PUBLIC = {
     ("POST", "/coach/login"),
     ("POST", "/coach/logout"),
     ("GET", "/coach/setup/{token}"),
+    # a one-time sign-in link by e-mail (the way in while password sign-in is paused)
+    ("GET", "/coach/sign-in"),
+    ("POST", "/coach/sign-in"),
+    ("GET", "/coach/sign-in/{token}"),
+    ("POST", "/coach/sign-in/{token}"),
     ("POST", "/coach/setup/{token}"),
     ("GET", "/api/v1/sessions"),
     ("GET", "/api/v1/offers"),

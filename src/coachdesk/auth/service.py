@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from math import ceil
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
-from coachdesk.auth.passwords import MIN_LENGTH, hash_password, verify_password
+from coachdesk.auth.passwords import MIN_LENGTH, hash_password, is_common, verify_password
 from coachdesk.auth.tokens import new_token, token_hash
 from coachdesk.errors import Conflict, Invalid, RateLimited
 from coachdesk.kit.i18n import N_
 from coachdesk.kit.text import normalise_email
+from coachdesk.limits import service as limits
+from coachdesk.limits.service import Budget
 from coachdesk.models import AuthSession, Coach, CoachRole, LoginFailure
 
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_IP = 20
+FREE_FAILURES = 3  # wrong passwords from one address before each try must wait
+LOGIN_BY_ACCOUNT = Budget("login_account", 5, 15 * 60)
+LOGIN_BY_ADDRESS = Budget("login_address", 30, 15 * 60)
 TOUCH_EVERY = timedelta(minutes=5)
 WRONG_CREDENTIALS = N_("E-mail ou mot de passe incorrect.")
+SLOW_DOWN = N_("Trop d'essais depuis cette connexion : réessayez dans %(seconds)s s.")
+
+
+class SignInPaused(RateLimited):
+    code = "sign_in_paused"
+    message = N_(
+        "Trop d'essais pour ce compte : la connexion par mot de passe est en pause pendant "
+        "15 minutes. Recevez un lien de connexion par e-mail."
+    )
+
+
+COMMON_PASSWORD = N_(
+    "Ce mot de passe fait partie des premiers que l'on essaie : choisissez-en un autre "
+    "(une phrase de quelques mots, par exemple)."
+)
 
 
 def checked_email(raw: str) -> str:
@@ -29,13 +48,16 @@ def checked_email(raw: str) -> str:
         raise Invalid(N_("Adresse e-mail invalide."), field="email") from None
 
 
-def checked_password(password: str) -> str:
+def checked_password(password: str, *, email: str = "") -> str:
     if len(password) < MIN_LENGTH:
         raise Invalid(
             N_("Le mot de passe doit compter au moins %(min)s caractères."),
             field="password",
             min=MIN_LENGTH,
         )
+    local = email.split("@")[0].lower()
+    if is_common(password, personal=(local, email.lower())):
+        raise Invalid(COMMON_PASSWORD, code="common_password", field="password")
     return password
 
 
@@ -50,7 +72,7 @@ async def create_coach(
     actor: Coach | None = None,
 ) -> Coach:
     address = checked_email(email)
-    checked_password(password)
+    checked_password(password, email=address)
     if await session.scalar(select(Coach.id).where(Coach.email == address)):
         raise Conflict(N_("Un compte existe déjà avec cette adresse."), field="email")
     coach = Coach(
@@ -73,31 +95,51 @@ async def create_coach(
     return coach
 
 
+async def active_coach(session: AsyncSession, *, email: str) -> Coach | None:
+    coach = await session.scalar(select(Coach).where(Coach.email == email.strip().lower()))
+    return coach if coach is not None and coach.is_active else None
+
+
 async def count_coaches(session: AsyncSession) -> int:
     return await session.scalar(select(func.count(Coach.id))) or 0
 
 
-async def _check_rate_limit(session: AsyncSession, *, email: str, ip: str, now: datetime) -> None:
+async def _slow_down(session: AsyncSession, *, ip: str, now: datetime) -> None:
+    """Past a few wrong passwords from one address, each next try waits twice as long."""
     since = now - FAILURE_WINDOW
-    recent = select(func.count(LoginFailure.id)).where(LoginFailure.at >= since)
-    by_account = await session.scalar(recent.where(LoginFailure.email == email)) or 0
-    by_ip = await session.scalar(recent.where(LoginFailure.ip == ip)) or 0
-    if by_account >= MAX_FAILURES_PER_ACCOUNT or by_ip >= MAX_FAILURES_PER_IP:
-        raise RateLimited()
+    recent = await session.execute(
+        select(func.count(LoginFailure.id), func.max(LoginFailure.at)).where(
+            LoginFailure.ip == ip, LoginFailure.at >= since
+        )
+    )
+    count, last = recent.one()
+    if count < FREE_FAILURES or last is None:
+        return
+    wait = min(timedelta(seconds=2 ** (count - FREE_FAILURES)), FAILURE_WINDOW)
+    left = last + wait - now
+    if left > timedelta(0):
+        raise RateLimited(SLOW_DOWN, code="slow_down", seconds=ceil(left.total_seconds()))
 
 
 async def authenticate(
     session: AsyncSession, *, email: str, password: str, ip: str, now: datetime
 ) -> Coach:
-    """The active coach with these credentials; never tells whether the account exists."""
-    address = email.strip().lower()[:254]
-    await _check_rate_limit(session, email=address, ip=ip, now=now)
+    """The active coach with these credentials; never tells whether the account exists.
+    Tries are counted before the password is checked (a burst cannot get more than the
+    account's budget); the account's own sign-in link works whatever the count."""
+    address, ip = email.strip().lower()[:254], ip[:64]
+    await _slow_down(session, ip=ip, now=now)
+    if await limits.used_up(session, LOGIN_BY_ACCOUNT, address, now):
+        raise SignInPaused()
+    await limits.spend(session, LOGIN_BY_ADDRESS, ip, now=now)
+    await limits.spend(session, LOGIN_BY_ACCOUNT, address, now=now)
     coach = await session.scalar(select(Coach).where(Coach.email == address))
     valid = verify_password(coach.password_hash if coach else None, password)
     if coach is None or not valid or not coach.is_active:
         session.add(LoginFailure(email=address, ip=ip, at=now))
         await session.flush()
         raise Invalid(WRONG_CREDENTIALS, code="wrong_credentials")
+    await limits.give_back(session, LOGIN_BY_ACCOUNT, address, now=now)
     coach.last_login_at = now
     return coach
 

@@ -19,6 +19,7 @@ from coachdesk.models import (
     Coach,
     Pass,
     PassStatus,
+    PaymentMethod,
     SeatStatus,
 )
 from coachdesk.models.notice import NoticeEvent
@@ -176,7 +177,7 @@ async def cancel(
             now=now,
             data={"code": booking.code, "by": "coach" if actor else "client"},
         )
-        who = booking.contact.name + (" (par le coach)" if actor else "")
+        who = booking.booker_name + (" (par le coach)" if actor else "")
         await notices.tell(
             session,
             NoticeEvent.booking_cancelled,
@@ -184,6 +185,24 @@ async def cancel(
             url=f"/coach/bookings/{booking.id}",
             now=now,
         )
+
+
+async def keep_on_site(session: AsyncSession, *, booking: Booking, now: datetime) -> bool:
+    """The client confirmed from the e-mail that she comes: her "on site" booking waits for
+    the coach again instead of lapsing (only while it has not lapsed)."""
+    result = await session.execute(
+        update(Booking)
+        .where(
+            Booking.id == booking.id,
+            Booking.status == BookingStatus.pending,
+            Booking.payment_method == PaymentMethod.on_site,
+            Booking.expires_at > now,
+        )
+        .values(expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(booking)
+    return isinstance(result, CursorResult) and result.rowcount == 1
 
 
 async def expire_due(session: AsyncSession, now: datetime, *, limit: int = 100) -> int:

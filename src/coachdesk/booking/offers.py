@@ -18,9 +18,7 @@ class OfferChoice:
 def choices(offers: list[Offer], occurrences: list[CourseSession]) -> list[OfferChoice]:
     found = []
     for offer in offers:
-        if any(
-            o.course.allowed_offers and offer not in o.course.allowed_offers for o in occurrences
-        ):
+        if not all(o.course.accepts(offer.id) for o in occurrences):
             continue
         cost = quote(kind=offer.kind, price_cents=offer.price_cents, sessions=len(occurrences))
         enough = offer.kind != OfferKind.pack or (offer.credits or 0) >= len(occurrences)

@@ -121,7 +121,7 @@ async def _failed(session: AsyncSession, checkout: dict[str, Any], now: datetime
     await notices.tell(
         session,
         NoticeEvent.payment_failed,
-        body=f"{booking.contact.name} · {booking.code}",
+        body=f"{booking.booker_name} · {booking.code}",
         url=f"/coach/bookings/{booking.id}",
         now=now,
     )

@@ -12,12 +12,14 @@ from sqlalchemy.orm import selectinload
 from coachdesk.auth.tokens import new_token
 from coachdesk.booking import passes, pricing, seats
 from coachdesk.booking.schemas import BookingRequest
-from coachdesk.contacts.consents import set_consent
-from coachdesk.contacts.service import Identity, match_or_create
+from coachdesk.contacts import consents
+from coachdesk.contacts.matching import Identity, match_or_create
 from coachdesk.errors import Invalid
 from coachdesk.kit.clock import to_local
 from coachdesk.kit.codes import random_code
 from coachdesk.kit.i18n import N_
+from coachdesk.limits import service as limits
+from coachdesk.limits.budgets import PROMO_GUESSES, Requester
 from coachdesk.mail import service as mail
 from coachdesk.models import (
     Booking,
@@ -101,17 +103,23 @@ async def applicable_offer(
     offer = await session.get(Offer, offer_id)
     if offer is None or not offer.visible or offer.archived_at is not None:
         raise Invalid(OFFER_UNKNOWN, code="unknown_offer", field="offer_id")
+    check_accepted(offer.id, offer.name, occurrences, field="offer_id")
+    return offer
+
+
+def check_accepted(
+    offer_id: int | None, name: str, occurrences: list[CourseSession], *, field: str
+) -> None:
+    """Each course takes only its *Offres acceptées* (an offer, or a pass bought with one)."""
     for occurrence in occurrences:
-        allowed = occurrence.course.allowed_offers
-        if allowed and offer not in allowed:
+        if not occurrence.course.accepts(offer_id):
             raise Invalid(
                 OFFER_NOT_FOR_COURSE,
                 code="offer_not_applicable",
-                field="offer_id",
-                offer=offer.name,
+                field=field,
+                offer=name,
                 course=occurrence.course.name,
             )
-    return offer
 
 
 def payment_method(total: int, wanted: PaymentMethod | None, payments: Payments) -> PaymentMethod:
@@ -130,6 +138,8 @@ def expiry(method: PaymentMethod, now: datetime, site: SiteSettings) -> datetime
         return now + timedelta(minutes=site.pending_minutes)
     if method == PaymentMethod.link:
         return now + timedelta(hours=site.link_pending_hours)
+    if method == PaymentMethod.on_site and site.on_site_confirm_hours:
+        return now + timedelta(hours=site.on_site_confirm_hours)  # until the client confirms
     return None  # free and pass are confirmed; pay on site waits for the coach
 
 
@@ -137,6 +147,7 @@ async def settle_with_pass(
     session: AsyncSession, *, code: str, contact: Contact, occurrences: list[CourseSession]
 ) -> Settlement:
     pass_ = await passes.find(session, email=contact.email, code=code)
+    check_accepted(pass_.offer_id, pass_.name, occurrences, field="pass_code")
     passes.check_period(pass_, [o.starts_at for o in occurrences])
     cost = pricing.with_pass(sessions=len(occurrences), kind=pass_.kind)
     await passes.spend(session, pass_=pass_, credits=cost.credits_needed)
@@ -151,6 +162,7 @@ async def settle_with_offer(
     occurrences: list[CourseSession],
     payments: Payments,
     now: datetime,
+    requester: Requester | None = None,
 ) -> Settlement:
     assert data.offer_id is not None
     offer = await applicable_offer(session, data.offer_id, occurrences)
@@ -166,6 +178,8 @@ async def settle_with_offer(
         applied = await promo.check(
             session, text=data.promo_code, use=use, total_cents=cost.total_cents
         )
+        if requester is not None:  # a code that exists was no guess
+            await limits.give_back(session, PROMO_GUESSES, *guessers(requester, data), now=now)
     total = cost.total_cents - (applied.discount_cents if applied else 0)
     method = payment_method(total, data.payment_method, payments)
     pass_ = None
@@ -185,20 +199,42 @@ async def settle_with_offer(
 async def record_consents(
     session: AsyncSession, *, contact: Contact, data: BookingRequest, now: datetime
 ) -> None:
-    """Ticking gives consent; leaving unticked never withdraws one given before."""
-    for channel, wanted in (
-        (ConsentChannel.email, data.consent_email),
-        (ConsentChannel.whatsapp, data.consent_whatsapp),
-    ):
-        if wanted:
-            await set_consent(
-                session,
-                contact=contact,
-                channel=channel,
-                granted=True,
-                how="formulaire de réservation",
-                now=now,
-            )
+    """Ticking asks for consent, confirmed from the e-mail (the address is not proved);
+    leaving unticked never withdraws one given before."""
+    wanted = [
+        channel
+        for channel, ticked in (
+            (ConsentChannel.email, data.consent_email),
+            (ConsentChannel.whatsapp, data.consent_whatsapp),
+        )
+        if ticked
+    ]
+    await consents.ask_to_confirm(
+        session,
+        contact=contact,
+        email=contact.email,
+        channels=wanted,
+        how="formulaire de réservation",
+        now=now,
+    )
+
+
+def guessers(requester: Requester, data: BookingRequest) -> tuple[str, str]:
+    """Whose promo-code guesses a try counts against: the address and the e-mail (the same
+    budget as the live check's)."""
+    return requester.address, f"email:{data.email.strip().lower()}"
+
+
+async def count_booking(
+    session: AsyncSession, requester: Requester | None, email: str, now: datetime
+) -> None:
+    """Bookings per address and per e-mail in a window (in the booking's transaction: only
+    bookings that are placed count)."""
+    if requester is None:
+        return
+    budgets = requester.budgets
+    await limits.take(session, budgets.bookings_by_address, requester.address, now=now)
+    await limits.take(session, budgets.bookings_by_email, f"email:{email}", now=now)
 
 
 async def _free_code(session: AsyncSession, prefix: str) -> str:
@@ -216,9 +252,13 @@ async def place_booking(
     site: SiteSettings,
     payments: Payments,
     held: frozenset[int] = frozenset(),
+    requester: Requester | None = None,
 ) -> Booking:
     """All or nothing: any refusal raises, and the caller's transaction rolls back.
-    ``held``: sessions whose seat is already held for this person (waiting-list offer)."""
+    ``held``: sessions whose seat is already held for this person (waiting-list offer).
+    ``requester``: a visitor, whose promo-code guesses and bookings are limited."""
+    if requester is not None and data.promo_code:  # counted before anything is checked
+        await limits.spend(session, PROMO_GUESSES, *guessers(requester, data), now=now)
     occurrences = await bookable_sessions(session, data.session_ids, now)
     identity = Identity.parse(
         name=data.name, email=data.email, phone=data.phone, language=data.language
@@ -235,7 +275,13 @@ async def place_booking(
         )
     else:
         settled = await settle_with_offer(
-            session, data=data, contact=contact, occurrences=occurrences, payments=payments, now=now
+            session,
+            data=data,
+            contact=contact,
+            occurrences=occurrences,
+            payments=payments,
+            now=now,
+            requester=requester,
         )
     for occurrence in occurrences:
         if occurrence.id not in held:
@@ -247,9 +293,10 @@ async def place_booking(
         occurrences=occurrences,
         now=now,
         site=site,
-        language=identity.language,
+        identity=identity,
     )
-    body = f"{contact.name} · {sessions_label(occurrences)}"
+    await count_booking(session, requester, identity.email or "", now)
+    body = f"{booking.name} · {sessions_label(occurrences)}"
     url = f"/coach/bookings/{booking.id}"
     await notices.tell(session, NoticeEvent.booking_new, body=body, url=url, now=now)
     return booking
@@ -267,7 +314,7 @@ async def _record(
     occurrences: list[CourseSession],
     now: datetime,
     site: SiteSettings,
-    language: str,
+    identity: Identity,
 ) -> Booking:
     paid_now = settled.total == 0
     credits = settled.pass_ is not None and settled.pass_.credits_left is not None
@@ -276,6 +323,8 @@ async def _record(
         code=await _free_code(session, site.booking_code_prefix),
         ticket_token=new_token(),
         contact_id=contact.id,
+        name=identity.name,
+        phone=identity.phone,
         offer_id=settled.offer.id if settled.offer else None,
         offer_name=named.name if named else "",
         pass_id=settled.pass_.id if settled.pass_ else None,
@@ -286,7 +335,7 @@ async def _record(
         subtotal_cents=settled.subtotal or settled.total,
         discount_cents=settled.promo.discount_cents if settled.promo else 0,
         promo_code=settled.promo.code.code if settled.promo else None,
-        language=language,
+        language=identity.language,
         created_at=now,
         expires_at=None if paid_now else expiry(settled.method, now, site),
         confirmed_at=now if paid_now else None,

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.auth.tokens import new_token
 from coachdesk.booking import seats
-from coachdesk.contacts.service import Identity, match_or_create
+from coachdesk.contacts.matching import Identity, match_or_create
 from coachdesk.errors import Conflict, Invalid, NotFound
 from coachdesk.kit.clock import to_local
 from coachdesk.kit.i18n import N_

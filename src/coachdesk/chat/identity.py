@@ -1,6 +1,8 @@
-"""Who is chatting. A device keeps a random token; only its hash is stored. A new device
-that names a known contact sees none of that contact's history until it proves it is
-them with a one-time code sent to the contact (typing someone's e-mail reveals nothing)."""
+"""Who is chatting. A device keeps a random token; only its hash is stored. Typed details
+are a claim: a device reads only the threads it started until it proves the card's address
+with a one-time code sent there. Then it reads the card's proved history, and what it wrote
+before joins it; what other unproved devices wrote stays theirs. Typing someone's e-mail
+reveals nothing, not even the name on the card."""
 
 from __future__ import annotations
 
@@ -8,19 +10,25 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.auth.tokens import new_token, token_hash
-from coachdesk.contacts.consents import set_consent
-from coachdesk.contacts.service import Identity, match_or_create
+from coachdesk.contacts.matching import Identity, find_card, match_or_create
+from coachdesk.db import side_transaction
 from coachdesk.errors import Invalid, RateLimited, Unauthorized
 from coachdesk.kit.i18n import N_
+from coachdesk.limits import service as limits
+from coachdesk.limits.budgets import (
+    CODE_TRIES_BY_ADDRESS,
+    CODE_TRIES_BY_CONTACT,
+    CODES_SENT_BY_CONTACT,
+)
 from coachdesk.mail import service as mail
 from coachdesk.models import (
-    ConsentChannel,
     Contact,
     Conversation,
+    ConversationMember,
     IdentityCode,
     Message,
     VisitorDevice,
@@ -41,24 +49,12 @@ class Visitor:
     contact: Contact
     device: VisitorDevice
     token: str | None = None  # only when just issued
+    known_card: bool = False  # the details named a card that was there before
 
-
-async def known(session: AsyncSession, identity: Identity) -> Contact | None:
-    """The contact these details name, matched by e-mail or phone — never by name."""
-    if identity.email:
-        found = await session.scalar(select(Contact).where(Contact.email == identity.email))
-        if found:
-            return found
-    if identity.phone:
-        return await session.scalar(
-            select(Contact).where(Contact.phone == identity.phone, Contact.merged_into_id.is_(None))
-        )
-    return None
-
-
-async def has_history(session: AsyncSession, contact: Contact) -> bool:
-    query = select(Message.id).join(Conversation).where(Conversation.contact_id == contact.id)
-    return await session.scalar(query.limit(1)) is not None
+    @property
+    def name(self) -> str:
+        """The name this device gave (never the card's, which may be someone else's)."""
+        return self.device.name or (self.contact.name if self.device.verified else "")
 
 
 async def introduce(
@@ -68,12 +64,11 @@ async def introduce(
     email: str,
     phone: str,
     accept: bool,
-    news: bool,
     language: str,
     source: str,
     now: datetime,
 ) -> Visitor:
-    """The lead form. A known contact with a past gets an unverified device (and a code)."""
+    """The lead form: a device that has proved nothing yet, on the card its details name."""
     identity = Identity.parse(name=name, email=email, phone=phone, language=language)
     if not identity.name:
         raise Invalid(NAME_REQUIRED, code="name_required", field="name")
@@ -81,30 +76,20 @@ async def introduce(
         raise Invalid(WAY_REQUIRED, code="email_or_phone", field="email")
     if not accept:
         raise Invalid(ACCEPT_REQUIRED, code="accept_required", field="accept")
-    existing = await known(session, identity)
-    verified = existing is None or not await has_history(session, existing)
+    known_card = await find_card(session, identity) is not None
     contact = await match_or_create(session, identity=identity, source=source, now=now)
-    if news:
-        channel = ConsentChannel.email if identity.email else ConsentChannel.whatsapp
-        await set_consent(
-            session,
-            contact=contact,
-            channel=channel,
-            granted=True,
-            how="formulaire du chat",
-            now=now,
-        )
     token = new_token()
     device = VisitorDevice(
         token_hash=token_hash(token),
         contact_id=contact.id,
-        verified=verified,
+        verified=False,
+        name=identity.name,
         created_at=now,
         last_seen_at=now,
     )
     session.add(device)
     await session.flush()
-    return Visitor(contact, device, token)
+    return Visitor(contact, device, token, known_card)
 
 
 async def resume(session: AsyncSession, *, token: str | None, now: datetime) -> Visitor:
@@ -120,7 +105,7 @@ async def resume(session: AsyncSession, *, token: str | None, now: datetime) -> 
 
 
 async def send_code(session: AsyncSession, *, visitor: Visitor, now: datetime) -> bool:
-    """A one-time code to the contact's e-mail; False when there is no address to send to."""
+    """A one-time code to the card's e-mail; False when there is no address to send to."""
     if visitor.device.verified or not visitor.contact.email:
         return False
     recent = await session.scalar(
@@ -131,6 +116,7 @@ async def send_code(session: AsyncSession, *, visitor: Visitor, now: datetime) -
     )
     if recent:
         raise RateLimited()
+    await limits.take(session, CODES_SENT_BY_CONTACT, str(visitor.contact.id), now=now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     session.add(
         IdentityCode(
@@ -148,8 +134,29 @@ async def send_code(session: AsyncSession, *, visitor: Visitor, now: datetime) -
     return True
 
 
-async def verify(session: AsyncSession, *, visitor: Visitor, code: str, now: datetime) -> None:
-    """The right code makes the device (and the threads it started) verified."""
+async def code_waiting(session: AsyncSession, *, visitor: Visitor, now: datetime) -> bool:
+    """A code was sent to this device's card and can still be typed."""
+    if visitor.device.verified:
+        return False
+    waiting = await session.scalar(
+        select(IdentityCode.id).where(
+            IdentityCode.device_hash == visitor.device.token_hash,
+            IdentityCode.used_at.is_(None),
+            IdentityCode.expires_at > now,
+            IdentityCode.attempts < MAX_CODE_ATTEMPTS,
+        )
+    )
+    return waiting is not None
+
+
+async def verify(
+    session: AsyncSession, *, visitor: Visitor, code: str, address: str, now: datetime
+) -> None:
+    """The right code makes the device (and the threads it started) proved. Each try is
+    counted before the code is compared, in a transaction of its own: a refusal, a crash
+    or a thousand tries at once cannot get more than the budget."""
+    await limits.spend(session, CODE_TRIES_BY_ADDRESS, address, now=now)
+    await limits.spend(session, CODE_TRIES_BY_CONTACT, str(visitor.contact.id), now=now)
     pending = await session.scalar(
         select(IdentityCode)
         .where(
@@ -160,15 +167,24 @@ async def verify(session: AsyncSession, *, visitor: Visitor, code: str, now: dat
         .order_by(IdentityCode.id.desc())
         .limit(1)
     )
-    if pending is None or pending.attempts >= MAX_CODE_ATTEMPTS:
+    if pending is None or not await _count_try(session, pending):
         raise Invalid(WRONG_CODE, code="wrong_code", field="code")
-    pending.attempts += 1
     if not secrets.compare_digest(pending.code_hash, token_hash(code.strip())):
-        await session.flush()
         raise Invalid(WRONG_CODE, code="wrong_code", field="code")
     pending.used_at = now
     visitor.device.verified = True
     await _fold_device_threads(session, visitor.contact.id, visitor.device.token_hash)
+
+
+async def _count_try(session: AsyncSession, pending: IdentityCode) -> bool:
+    """One of the code's tries, taken in a committed transaction; False when none is left."""
+    async with side_transaction(session) as side:
+        result = await side.execute(
+            update(IdentityCode)
+            .where(IdentityCode.id == pending.id, IdentityCode.attempts < MAX_CODE_ATTEMPTS)
+            .values(attempts=IdentityCode.attempts + 1)
+        )
+    return isinstance(result, CursorResult) and result.rowcount == 1
 
 
 async def _fold_device_threads(session: AsyncSession, contact_id: int, device_hash: str) -> None:
@@ -179,6 +195,7 @@ async def _fold_device_threads(session: AsyncSession, contact_id: int, device_ha
     )
     found = list(await session.scalars(query.order_by(Conversation.created_at, Conversation.id)))
     main = next((c for c in found if c.device_hash is None), None)
+    await _prove_memberships(session, contact_id, device_hash)
     for thread in (c for c in found if c.device_hash == device_hash):
         thread.verified, thread.device_hash = True, None
         if main is None:
@@ -193,6 +210,24 @@ async def _fold_device_threads(session: AsyncSession, contact_id: int, device_ha
         main.last_message_at = max(main.last_message_at, thread.last_message_at)
         await session.delete(thread)
     await session.flush()
+
+
+async def _prove_memberships(session: AsyncSession, contact_id: int, device_hash: str) -> None:
+    """Groups the device joined through their link become the card's proved groups."""
+    proved = select(ConversationMember.conversation_id).where(
+        ConversationMember.contact_id == contact_id, ConversationMember.device_hash == ""
+    )
+    await session.execute(
+        delete(ConversationMember).where(
+            ConversationMember.device_hash == device_hash,
+            ConversationMember.conversation_id.in_(proved),
+        )
+    )
+    await session.execute(
+        update(ConversationMember)
+        .where(ConversationMember.device_hash == device_hash)
+        .values(device_hash="")
+    )
 
 
 async def forget_device(session: AsyncSession, *, visitor: Visitor, now: datetime) -> None:

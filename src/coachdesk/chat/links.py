@@ -15,6 +15,7 @@ from coachdesk.models import ChatLink, Coach
 
 TITLE_REQUIRED = N_("Donnez un titre au lien.")
 LINK_NOT_FOUND = N_("Ce lien n'existe pas.")
+LINK_GONE = N_("Ce lien de chat n'est plus actif.")
 
 
 async def create(
@@ -44,9 +45,10 @@ async def all_links(session: AsyncSession) -> list[ChatLink]:
 
 
 async def by_token(session: AsyncSession, token: str) -> ChatLink:
+    """An active link (a lapsed or unknown one is ``link_gone``)."""
     link = await session.scalar(select(ChatLink).where(ChatLink.token == token))
     if link is None or not link.active:
-        raise NotFound(LINK_NOT_FOUND)
+        raise NotFound(LINK_GONE, code="link_gone")
     return link
 
 

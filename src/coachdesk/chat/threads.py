@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
 from coachdesk.chat.identity import Visitor
+from coachdesk.db import upsert_insert
 from coachdesk.errors import Forbidden, Invalid, NotFound
 from coachdesk.kit.i18n import N_
 from coachdesk.models import (
@@ -41,24 +42,21 @@ def checked_body(text: str) -> str:
 
 
 def _readable_by(visitor: Visitor) -> ColumnElement[bool]:
+    """A proved device reads the card's proved threads and groups; an unproved one only
+    what it started or joined itself."""
     device = visitor.device
+    own: ColumnElement[bool]
+    member: ColumnElement[bool]
     if device.verified:
-        return or_(
-            Conversation.contact_id == visitor.contact.id,
-            Conversation.id.in_(
-                select(ConversationMember.conversation_id).where(
-                    ConversationMember.contact_id == visitor.contact.id
-                )
-            ),
+        own = (Conversation.contact_id == visitor.contact.id) & Conversation.device_hash.is_(None)
+        member = (ConversationMember.contact_id == visitor.contact.id) & (
+            ConversationMember.device_hash == ""
         )
-    return or_(
-        Conversation.device_hash == device.token_hash,
-        Conversation.id.in_(
-            select(ConversationMember.conversation_id).where(
-                ConversationMember.contact_id == visitor.contact.id
-            )
-        ),
-    )
+    else:
+        own = Conversation.device_hash == device.token_hash
+        member = ConversationMember.device_hash == device.token_hash
+    groups = select(ConversationMember.conversation_id).where(member)
+    return or_(own, Conversation.id.in_(groups))
 
 
 async def readable(session: AsyncSession, visitor: Visitor) -> list[Conversation]:
@@ -127,19 +125,17 @@ async def community(
         )
         session.add(group)
         await session.flush()
-    joined = await session.scalar(
-        select(ConversationMember.id).where(
-            ConversationMember.conversation_id == group.id,
-            ConversationMember.contact_id == visitor.contact.id,
+    device_hash = "" if visitor.device.verified else visitor.device.token_hash
+    await session.execute(
+        upsert_insert(session, ConversationMember)
+        .values(
+            conversation_id=group.id,
+            contact_id=visitor.contact.id,
+            device_hash=device_hash,
+            joined_at=now,
         )
+        .on_conflict_do_nothing()
     )
-    if not joined:
-        session.add(
-            ConversationMember(
-                conversation_id=group.id, contact_id=visitor.contact.id, joined_at=now
-            )
-        )
-        await session.flush()
     return group
 
 
@@ -152,12 +148,14 @@ async def post(
     now: datetime,
     contact_id: int | None = None,
     coach: Coach | None = None,
+    author_name: str = "",
 ) -> Message:
     message = Message(
         conversation_id=conversation.id,
         author=author,
         body=checked_body(body),
         contact_id=contact_id,
+        author_name=author_name[:120],
         coach_id=coach.id if coach else None,
         created_at=now,
     )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
 from coachdesk.contacts.consents import set_consent
-from coachdesk.contacts.service import Identity
+from coachdesk.contacts.matching import Identity
 from coachdesk.errors import Conflict, Invalid, NotFound
 from coachdesk.kit.i18n import N_
 from coachdesk.models import Coach, ConsentChannel, Contact, ContactTag

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coachdesk.audit.service import record
 from coachdesk.contacts.timeline import dossier
 from coachdesk.models import (
+    Booking,
     Coach,
     ConsentEvent,
+    ConsentRequest,
     Contact,
     Conversation,
     ConversationMember,
@@ -149,7 +151,11 @@ async def erase(session: AsyncSession, *, contact: Contact, actor: Coach, now: d
     await session.execute(
         update(Delivery).where(Delivery.contact_id == contact.id).values(address="", error="")
     )
-    await session.execute(delete(ConsentEvent).where(ConsentEvent.contact_id == contact.id))
+    for model in (ConsentEvent, ConsentRequest):
+        await session.execute(delete(model).where(model.contact_id == contact.id))
+    await session.execute(
+        update(Booking).where(Booking.contact_id == contact.id).values(name="", phone=None)
+    )
     await session.execute(
         update(PromoCode)
         .where(PromoCode.beneficiary_id == contact.id)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from coachdesk.auth.tokens import sign
 from coachdesk.booking import tickets
 from coachdesk.integrations.email import Attachment, OutgoingEmail
 from coachdesk.kit.i18n import LANGUAGES, N_, current_language, format_day, format_time, gettext
@@ -14,6 +15,8 @@ from coachdesk.site.registry import SiteSettings
 from coachdesk.web.templating import templates
 
 CODE_SUBJECT = N_("Votre code pour retrouver la conversation · %(studio)s")
+CONSENT_SUBJECT = N_("Confirmez votre inscription aux nouvelles de %(studio)s")
+SIGN_IN_SUBJECT = N_("Votre lien de connexion · %(studio)s")
 SUBJECTS = {
     "booking_confirmed": N_("Réservation confirmée · %(code)s"),
     "booking_received": N_("Réservation enregistrée · %(code)s : paiement à régler"),
@@ -26,6 +29,18 @@ SUBJECTS = {
 class MailContext:
     site: SiteSettings
     base_url: str
+    secret: str = ""  # signs the links only an e-mail carries (confirming a booking)
+
+
+def attendance_signature(secret: str, booking: Booking) -> str:
+    """The proof, carried only by the e-mail, that the booker reads that mailbox."""
+    return sign(secret, f"attend:{booking.ticket_token}")[:32]
+
+
+def confirm_url(context: MailContext, booking: Booking) -> str | None:
+    if booking.payment_method != "on_site" or booking.expires_at is None or not context.secret:
+        return None
+    return f"{ticket_url(context, booking)}/confirm/{attendance_signature(context.secret, booking)}"
 
 
 @contextmanager
@@ -62,6 +77,7 @@ def booking_email(
             "url": url,
             "seat": seat,
             "first": first,
+            "confirm_url": confirm_url(context, booking),
             "lang": current_language.get(),
         }
         text, html = _render(kind, values)
@@ -94,6 +110,18 @@ def waitlist_email(entry: WaitlistEntry, context: MailContext) -> OutgoingEmail:
         }
         text, html = _render(kind, values)
     return OutgoingEmail(to=entry.contact.email or "", subject=subject, text=text, html=html)
+
+
+def link_email(
+    kind: str, *, to: str, url: str, language_code: str, context: MailContext
+) -> OutgoingEmail:
+    """``consent_confirm`` and ``coach_sign_in``: a one-time link to the address."""
+    subjects = {"consent_confirm": CONSENT_SUBJECT, "coach_sign_in": SIGN_IN_SUBJECT}
+    with language(language_code):
+        subject = gettext(subjects[kind], studio=context.site.app_name)
+        values = {"url": url, "site": context.site, "lang": current_language.get()}
+        text, html = _render(kind, values)
+    return OutgoingEmail(to=to, subject=subject, text=text, html=html)
 
 
 def code_email(*, to: str, code: str, language_code: str, context: MailContext) -> OutgoingEmail:

@@ -31,10 +31,18 @@ from coachdesk.models.chat import (
     Message,
     VisitorDevice,
 )
-from coachdesk.models.coach import AuthSession, Coach, CoachRole, LoginFailure, SetupToken
+from coachdesk.models.coach import (
+    AuthSession,
+    Coach,
+    CoachRole,
+    LoginFailure,
+    SetupToken,
+    SignInLink,
+)
 from coachdesk.models.contact import (
     ConsentChannel,
     ConsentEvent,
+    ConsentRequest,
     Contact,
     ContactMerge,
     ContactTag,
@@ -43,6 +51,7 @@ from coachdesk.models.messaging import EmailMessage, EmailStatus, PaymentEvent
 from coachdesk.models.notice import CoachNotice, NoticeEvent, NoticeStatus, PushSubscription
 from coachdesk.models.promo import PromoBatch, PromoCode, PromoKind, PromoRedemption
 from coachdesk.models.setting import SettingValue
+from coachdesk.models.throttle import ThrottleWindow
 
 __all__ = [
     "AuditEntry",
@@ -60,6 +69,7 @@ __all__ = [
     "CoachRole",
     "ConsentChannel",
     "ConsentEvent",
+    "ConsentRequest",
     "Contact",
     "ContactMerge",
     "ContactTag",
@@ -93,6 +103,8 @@ __all__ = [
     "SessionStatus",
     "SettingValue",
     "SetupToken",
+    "SignInLink",
+    "ThrottleWindow",
     "VisitorDevice",
     "WaitlistEntry",
     "WaitlistStatus",

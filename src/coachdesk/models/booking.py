@@ -73,6 +73,9 @@ class Booking(Base):
     code: Mapped[str] = mapped_column(String(24), unique=True)
     ticket_token: Mapped[str] = mapped_column(String(64), unique=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="RESTRICT"))
+    # as typed on this booking: what the booker sees, whatever the card says
+    name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    phone: Mapped[str | None] = mapped_column(String(20))
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
     offer_name: Mapped[str] = mapped_column(String(120), default="")
     pass_id: Mapped[int | None] = mapped_column(ForeignKey("passes.id", ondelete="SET NULL"))
@@ -98,6 +101,12 @@ class Booking(Base):
     contact: Mapped[Contact] = relationship(lazy="joined")
     offer: Mapped[Offer | None] = relationship(lazy="joined")
     pass_: Mapped[Pass | None] = relationship(lazy="joined")
+
+    @property
+    def booker_name(self) -> str:
+        """The name given on this booking (what the booker sees; never the card's name)."""
+        return self.name or self.contact.name
+
     seats: Mapped[list[BookingSeat]] = relationship(
         back_populates="booking", lazy="selectin", order_by="BookingSeat.id"
     )

@@ -65,6 +65,11 @@ class Course(Base):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    def accepts(self, offer_id: int | None) -> bool:
+        """The one home of the *Offres acceptées* rule: none ticked takes every offer; else
+        only those (a pass counts as the offer it was bought with)."""
+        return not self.allowed_offers or any(o.id == offer_id for o in self.allowed_offers)
+
 
 class SessionStatus(enum.StrEnum):
     scheduled = "scheduled"

@@ -67,13 +67,16 @@ class ConversationMember(Base):
     """Members of a community conversation."""
 
     __tablename__ = "conversation_members"
-    __table_args__ = (UniqueConstraint("conversation_id", "contact_id"),)
+    __table_args__ = (UniqueConstraint("conversation_id", "contact_id", "device_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    # "" for a proved member; else the device that joined through the link without proving
+    # its address, the only one that reads the group as this member
+    device_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     joined_at: Mapped[datetime]
 
     contact: Mapped[Contact] = relationship(lazy="joined")
@@ -89,6 +92,9 @@ class Message(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("coaches.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
+    # the name the writer gave (a device that has not proved its address never borrows the
+    # name stored on the card)
+    author_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
     deleted_by: Mapped[str | None] = mapped_column(String(254))
@@ -97,7 +103,8 @@ class Message(Base):
 
 
 class VisitorDevice(Base):
-    """A browser that proved who it is: its token (kept on the device) reads the history."""
+    """A browser in the chat: its token (kept on the device) reads what it may. ``verified``:
+    it proved the card's address with a code; until then it reads only its own threads."""
 
     __tablename__ = "visitor_devices"
 
@@ -106,6 +113,7 @@ class VisitorDevice(Base):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     verified: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(String(120), default="", server_default="")  # as typed
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]

@@ -92,3 +92,21 @@ class ContactMerge(Base):
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(254), default="")
     undone_at: Mapped[datetime | None]
+
+
+class ConsentRequest(Base):
+    """A marketing consent given with an address nobody proved: it counts once the link
+    e-mailed to that address is opened (double opt-in)."""
+
+    __tablename__ = "consent_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    channels: Mapped[list[str]] = mapped_column(JSON)
+    how: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]

@@ -32,7 +32,8 @@ class EmailMessage(Base):
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
     seat_id: Mapped[int | None] = mapped_column(ForeignKey("booking_seats.id", ondelete="SET NULL"))
-    identity_code: Mapped[str | None] = mapped_column(String(12))  # cleared once delivered
+    # a one-time code or link token written into the e-mail, cleared once delivered
+    identity_code: Mapped[str | None] = mapped_column(String(64))
     waitlist_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("waitlist_entries.id", ondelete="SET NULL")
     )

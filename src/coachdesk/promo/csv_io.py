@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.audit.service import record
-from coachdesk.contacts.service import Identity, match_or_create
+from coachdesk.contacts.matching import Identity, match_or_create
 from coachdesk.errors import Invalid
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.money import cents_to_decimal_text, parse_amount

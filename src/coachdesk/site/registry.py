@@ -106,6 +106,9 @@ class SiteSettings(BaseModel):
     cancel_deadline_hours: int = Field(12, ge=0, le=720)
     reminder_hours: int = Field(24, ge=0, le=168)
     waitlist_hold_hours: int = Field(2, ge=1, le=72)
+    # "On site" bookings the client must confirm from the e-mail within N hours, or the
+    # seat is freed (0: they wait for the coach, as before)
+    on_site_confirm_hours: int = Field(0, ge=0, le=168)
     # Payment methods the coach offers (Stripe also needs its keys in the configuration)
     stripe_enabled: bool = False
     pay_on_site_enabled: bool = True

@@ -54,7 +54,7 @@ def to_out(result: CheckInResult) -> CheckInOut:
         outcome=result.outcome,
         message=message(result),
         code=booking.code if booking else None,
-        name=booking.contact.name if booking else None,
+        name=booking.booker_name if booking else None,
         course=seat.session.course.name if seat else None,
         starts_at=seat.session.starts_at if seat else None,
         checked_in_at=seat.checked_in_at if seat else None,

@@ -14,6 +14,7 @@ from coachdesk.auth.tokens import sign, signature_matches
 from coachdesk.db import unit_of_work
 from coachdesk.errors import Forbidden, Unauthorized
 from coachdesk.kit.i18n import N_
+from coachdesk.limits.budgets import Requester
 from coachdesk.models import AuthSession, Coach
 from coachdesk.site import service as site_service
 from coachdesk.site.registry import SiteSettings
@@ -72,7 +73,13 @@ async def refresh_site(request: Request) -> None:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the connection's, or the one a trusted proxy forwarded (the
+    server believes X-Forwarded-For only from COACHDESK_TRUSTED_PROXIES)."""
+    return (request.client.host if request.client else "unknown")[:64]
+
+
+def requester(request: Request) -> Requester:
+    return Requester(client_ip(request), app_state(request).budgets)
 
 
 async def optional_login(request: Request, db: DB, now: Now) -> AuthSession | None:

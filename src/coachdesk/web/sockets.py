@@ -68,12 +68,14 @@ async def visitor_socket(socket: WebSocket, token: str = "") -> None:
 
 @router.websocket("/ws/coach")
 async def coach_socket(socket: WebSocket) -> None:
+    """The studio's live events (visitors' messages with their details, bookings, notices):
+    what only an owner may read. Staff accounts (door and today's list) get none of it."""
     state = _state(socket)
     cookie = socket.cookies.get(SESSION_COOKIE, "")
     async with state.sessions() as db:
         login = await resolve_session(db, token=cookie, now=state.clock.now()) if cookie else None
         await db.commit()
-    if login is None or not same_origin(socket):
+    if login is None or not login.coach.is_owner or not same_origin(socket):
         await socket.close(code=REFUSED)
         return
     await _relay(socket, [COACH])

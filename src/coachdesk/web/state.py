@@ -11,7 +11,7 @@ from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.integrations.payments import PaymentGateway
 from coachdesk.integrations.whatsapp import Endpoints
 from coachdesk.kit.clock import Clock
-from coachdesk.kit.ratelimit import SlidingWindow
+from coachdesk.limits.budgets import Budgets
 from coachdesk.realtime.hub import Hub
 from coachdesk.site.registry import SiteSettings
 from coachdesk.web.cache import MicroCache
@@ -30,10 +30,6 @@ class AppState:
     payments: PaymentGateway | None = None  # online payments, when configured
     email: EmailSender = field(default_factory=OutboxSender)
     whatsapp: Endpoints = field(default_factory=Endpoints)  # providers' API addresses
-    # wrong promo-code guesses per address: 20 in 10 minutes, then a pause
-    promo_guesses: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
     hub: Hub = field(default_factory=Hub)
-    # chat floods: messages per visitor and per address, introductions per address
-    chat_by_visitor: SlidingWindow = field(default_factory=lambda: SlidingWindow(12, 60))
-    chat_by_address: SlidingWindow = field(default_factory=lambda: SlidingWindow(40, 60))
-    chat_starts: SlidingWindow = field(default_factory=lambda: SlidingWindow(10, 600))
+    # tries per address, visitor, e-mail… counted in the database (shared by every process)
+    budgets: Budgets = field(default_factory=Budgets)

@@ -69,7 +69,7 @@ async def queue_reminders(session: AsyncSession, work: WorkContext) -> int:
 
 async def deliver_emails(session: AsyncSession, work: WorkContext) -> int:
     return await delivery.deliver_due(
-        session, sender=work.email, base_url=work.base_url, now=work.now
+        session, sender=work.email, base_url=work.base_url, now=work.now, secret=work.secret
     )
 
 

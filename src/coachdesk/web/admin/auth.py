@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from coachdesk.auth import service as auth_service
-from coachdesk.auth import setup
+from coachdesk.auth import setup, sign_in_links
 from coachdesk.errors import AppError
 from coachdesk.web.context import is_https
 from coachdesk.web.deps import DB, SESSION_COOKIE, Now, OptionalLogin, State, client_ip
@@ -53,7 +53,12 @@ async def login(request: Request, db: DB, now: Now, state: State) -> Response:
             now=now,
         )
     except AppError as exc:
-        context = {"next": target, "email": form.get("email", ""), "errors": app_error_fields(exc)}
+        context = {
+            "next": target,
+            "email": form.get("email", ""),
+            "errors": app_error_fields(exc),
+            "paused": exc.code == "sign_in_paused",
+        }
         return render(request, "coach/login.html", context, status=exc.status)
     token = await auth_service.open_session(
         db,
@@ -104,5 +109,48 @@ async def setup_submit(request: Request, token: str, db: DB, now: Now, state: St
         return render(request, "coach/setup.html", context, status=exc.status)
     session_token = await auth_service.open_session(
         db, coach=coach, now=now, days=state.settings.session_days, ip=client_ip(request)
+    )
+    return _login_response(request, state, session_token, "/coach/today")
+
+
+@router.get("/sign-in")
+async def sign_in_link_page(request: Request, email: str = "") -> Response:
+    """Ask for a one-time sign-in link by e-mail (no password needed)."""
+    return render(request, "coach/sign_in_link.html", {"email": email[:254], "errors": {}})
+
+
+@router.post("/sign-in")
+async def send_sign_in_link(request: Request, db: DB, now: Now) -> Response:
+    form = await read_form(request)
+    try:
+        await sign_in_links.send(db, email=form.get("email", ""), ip=client_ip(request), now=now)
+    except AppError as exc:
+        context = {"email": form.get("email", ""), "errors": app_error_fields(exc)}
+        return render(request, "coach/sign_in_link.html", context, status=exc.status)
+    return render(request, "coach/sign_in_link.html", {"sent": True, "errors": {}})
+
+
+@router.get("/sign-in/{token}")
+async def sign_in_by_link_page(request: Request, token: str, db: DB, now: Now) -> Response:
+    """Opening the link only asks (mail scanners open links too); the button signs in."""
+    usable = await sign_in_links.usable(db, token=token, now=now)
+    context = {"usable": usable, "errors": {}}
+    return render(request, "coach/sign_in_by_link.html", context, status=200 if usable else 410)
+
+
+@router.post("/sign-in/{token}")
+async def sign_in_by_link(request: Request, token: str, db: DB, now: Now, state: State) -> Response:
+    try:
+        coach = await sign_in_links.use(db, token=token, now=now)
+    except AppError:
+        context = {"usable": False, "errors": {}}
+        return render(request, "coach/sign_in_by_link.html", context, status=410)
+    session_token = await auth_service.open_session(
+        db,
+        coach=coach,
+        now=now,
+        days=state.settings.session_days,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
     )
     return _login_response(request, state, session_token, "/coach/today")

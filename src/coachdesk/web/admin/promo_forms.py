@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.contacts.service import Identity, match_or_create
+from coachdesk.contacts.matching import Identity, match_or_create
 from coachdesk.errors import AppError
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.money import cents_to_decimal_text, parse_amount

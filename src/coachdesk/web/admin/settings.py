@@ -27,6 +27,7 @@ FIELDS = (
     "cancel_deadline_hours",
     "reminder_hours",
     "waitlist_hold_hours",
+    "on_site_confirm_hours",
     "paypal_link",
     "twint_link",
     "weeks_ahead",

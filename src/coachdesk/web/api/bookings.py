@@ -11,7 +11,7 @@ from coachdesk.booking.schemas import BookingOut, BookingRequest, SeatOut
 from coachdesk.errors import AppError
 from coachdesk.models import Booking, PaymentMethod
 from coachdesk.web.api.common import ERRORS
-from coachdesk.web.deps import DB, Now, Site, State
+from coachdesk.web.deps import DB, Now, Site, State, requester
 from coachdesk.web.public.booking import pay_online, payments_of
 
 router = APIRouter(
@@ -31,7 +31,7 @@ def booking_out(request: Request, booking: Booking, payment_url: str | None = No
         discount_cents=booking.discount_cents,
         promo_code=booking.promo_code,
         offer_name=booking.offer_name,
-        name=booking.contact.name,
+        name=booking.booker_name,
         ticket_url=str(request.url_for("ticket", token=booking.ticket_token)),
         payment_url=payment_url,
         pass_code=pass_.code if pass_ else None,
@@ -60,7 +60,12 @@ async def create_booking(
     price in the request is ignored. Online payment: follow `payment_url` (Stripe); the
     booking is confirmed only by Stripe's signed webhook."""
     booking = await place_booking(
-        db, data=data, now=now, site=site, payments=payments_of(state, site)
+        db,
+        data=data,
+        now=now,
+        site=site,
+        payments=payments_of(state, site),
+        requester=requester(request),
     )
     await db.commit()
     await db.refresh(booking)

@@ -8,14 +8,14 @@ from typing import Any
 
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.chat import assistant, identity, threads
+from coachdesk.chat import assistant, identity, links, threads
 from coachdesk.chat.identity import Visitor
-from coachdesk.errors import NotFound, RateLimited
-from coachdesk.kit.i18n import N_, current_language
-from coachdesk.models import Author, ChatLink, Conversation, ConversationMode, Message
+from coachdesk.contacts import consents
+from coachdesk.kit.i18n import current_language
+from coachdesk.limits import service as limits
+from coachdesk.models import Author, ConsentChannel, Conversation, ConversationMode, Message
 from coachdesk.realtime.hub import COACH, conversation_channel
 from coachdesk.site import service as site_service
 from coachdesk.web.api.common import ERRORS
@@ -23,7 +23,6 @@ from coachdesk.web.deps import DB, Now, State, client_ip
 from coachdesk.web.state import AppState
 
 router = APIRouter(prefix="/chat", tags=["chat"], responses={k: ERRORS[k] for k in (401, 422)})
-LINK_GONE = N_("Ce lien de chat n'est plus actif.")
 Token = Header(default="", alias="X-Chat-Token", description="The device token from /start")
 
 
@@ -70,8 +69,10 @@ class VisitorOut(BaseModel):
 
 
 def message_out(message: Message, coach_name: str = "") -> MessageOut:
+    """A message as visitors read it: a visitor's under the name they gave, never the
+    name stored on the card."""
     name = {Author.assistant: "Assistant", Author.coach: coach_name or "Coach"}.get(
-        message.author, message.contact.name if message.contact else ""
+        message.author, message.author_name
     )
     return MessageOut(
         id=message.id,
@@ -83,15 +84,18 @@ def message_out(message: Message, coach_name: str = "") -> MessageOut:
     )
 
 
-async def visitor_out(db: AsyncSession, visitor: Visitor, **extra: Any) -> VisitorOut:
+async def visitor_out(
+    db: AsyncSession, visitor: Visitor, now: datetime, **extra: Any
+) -> VisitorOut:
     found = []
     for thread in await threads.readable(db, visitor):
         messages = [message_out(m) for m in await threads.history(db, thread)]
         found.append(
             ConversationOut(id=thread.id, mode=thread.mode, title=thread.title, messages=messages)
         )
+    extra.setdefault("code_sent", await identity.code_waiting(db, visitor=visitor, now=now))
     return VisitorOut(
-        name=visitor.contact.name, verified=visitor.device.verified, conversations=found, **extra
+        name=visitor.name, verified=visitor.device.verified, conversations=found, **extra
     )
 
 
@@ -110,23 +114,21 @@ async def announce(
         await state.hub.publish(COACH, event)
 
 
-def limited(state: AppState, request: Request, visitor_key: str) -> None:
-    address = client_ip(request)
-    if state.chat_by_visitor.blocked(visitor_key) or state.chat_by_address.blocked(address):
-        raise RateLimited()
-    state.chat_by_visitor.hit(visitor_key)
-    state.chat_by_address.hit(address)
+async def limited(
+    db: AsyncSession, state: AppState, request: Request, visitor_key: str, now: datetime
+) -> None:
+    budgets = state.budgets
+    await limits.spend(db, budgets.chat_by_visitor, visitor_key, now=now)
+    await limits.spend(db, budgets.chat_by_address, client_ip(request), now=now)
 
 
 @router.post("/start", response_model=VisitorOut)
 async def start(request: Request, data: StartIn, db: DB, state: State, now: Now) -> VisitorOut:
-    """The lead form. A known e-mail or phone with a past does not reveal it: the device
-    gets a fresh conversation, and a one-time code is sent to prove it is them."""
-    address = client_ip(request)
-    if state.chat_starts.blocked(address):
-        raise RateLimited()
-    state.chat_starts.hit(address)
-    link = await _link(db, data.link)
+    """The lead form. Typed details prove nothing: the device gets a conversation of its
+    own; when they name a card that was already there, a one-time code is sent to its
+    address, to prove it is them (and read the history)."""
+    await limits.spend(db, state.budgets.chat_starts, client_ip(request), now=now)
+    link = await links.by_token(db, data.link) if data.link else None
     source = f"chat link {link.title}"[:80] if link else "chat"
     visitor = await identity.introduce(
         db,
@@ -134,7 +136,6 @@ async def start(request: Request, data: StartIn, db: DB, state: State, now: Now)
         email=data.email,
         phone=data.phone,
         accept=data.accept,
-        news=data.news,
         source=source,
         language=current_language.get(),
         now=now,
@@ -145,24 +146,24 @@ async def start(request: Request, data: StartIn, db: DB, state: State, now: Now)
     )
     if link is not None and link.community:
         await threads.community(db, link=link, visitor=visitor, now=now)
-    code_sent = await identity.send_code(db, visitor=visitor, now=now)
-    await state.hub.publish(COACH, {"type": "conversation", "name": visitor.contact.name})
-    return await visitor_out(db, visitor, token=visitor.token, code_sent=code_sent)
-
-
-async def _link(db: AsyncSession, token: str) -> ChatLink | None:
-    if not token:
-        return None
-    link = await db.scalar(select(ChatLink).where(ChatLink.token == token))
-    if link is None or not link.active:
-        raise NotFound(LINK_GONE, code="link_gone")
-    return link
+    if data.news:
+        await consents.ask_to_confirm(
+            db,
+            contact=visitor.contact,
+            email=visitor.contact.email,
+            channels=[ConsentChannel.email if visitor.contact.email else ConsentChannel.whatsapp],
+            how="formulaire du chat",
+            now=now,
+        )
+    code_sent = visitor.known_card and await identity.send_code(db, visitor=visitor, now=now)
+    await state.hub.publish(COACH, {"type": "conversation", "name": visitor.name})
+    return await visitor_out(db, visitor, now, token=visitor.token, code_sent=code_sent)
 
 
 @router.get("/me", response_model=VisitorOut)
 async def me(db: DB, now: Now, token: str = Token) -> VisitorOut:
     """The visitor's name and history (only what this device may read)."""
-    return await visitor_out(db, await identity.resume(db, token=token, now=now))
+    return await visitor_out(db, await identity.resume(db, token=token, now=now), now)
 
 
 @router.post("/messages", response_model=list[MessageOut])
@@ -170,7 +171,7 @@ async def send(
     request: Request, data: MessageIn, db: DB, state: State, now: Now, token: str = Token
 ) -> list[MessageOut]:
     visitor = await identity.resume(db, token=token, now=now)
-    limited(state, request, visitor.device.token_hash)
+    await limited(db, state, request, visitor.device.token_hash, now)
     site = await state.public_cache.get("site", lambda: site_service.load(db))
     thread = (
         await threads.for_visitor(db, visitor, data.conversation_id)
@@ -185,6 +186,7 @@ async def send(
         author=Author.visitor,
         body=data.body,
         contact_id=visitor.contact.id,
+        author_name=visitor.name,
         now=now,
     )
     await db.commit()  # the coach sees it now, not after the assistant has thought
@@ -204,7 +206,7 @@ async def send(
     await db.commit()
     await announce(state, thread, [reply])
     if handover:
-        event = {"type": "handover", "conversation_id": thread.id, "name": visitor.contact.name}
+        event = {"type": "handover", "conversation_id": thread.id, "name": visitor.name}
         await state.hub.publish(COACH, {**event, "body": mine.body})
     return [message_out(mine), message_out(reply)]
 
@@ -216,11 +218,14 @@ async def resend_code(db: DB, now: Now, token: str = Token) -> dict[str, bool]:
 
 
 @router.post("/verify", response_model=VisitorOut)
-async def verify(data: CodeIn, db: DB, now: Now, token: str = Token) -> VisitorOut:
-    """The code from the e-mail: this device now reads the whole history."""
+async def verify(
+    request: Request, data: CodeIn, db: DB, now: Now, token: str = Token
+) -> VisitorOut:
+    """The code from the e-mail: this device now reads the card's history. Five tries per
+    code; tries are also limited per address and per card, whatever the code."""
     visitor = await identity.resume(db, token=token, now=now)
-    await identity.verify(db, visitor=visitor, code=data.code, now=now)
-    return await visitor_out(db, visitor)
+    await identity.verify(db, visitor=visitor, code=data.code, address=client_ip(request), now=now)
+    return await visitor_out(db, visitor, now)
 
 
 @router.post("/private", response_model=ConversationOut)

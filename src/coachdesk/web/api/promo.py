@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from coachdesk.booking.promo_quote import quote
 from coachdesk.errors import AppError, RateLimited
 from coachdesk.kit.i18n import N_, gettext
+from coachdesk.limits import service as limits
+from coachdesk.limits.budgets import PROMO_GUESSES
 from coachdesk.web.api.common import ERRORS
 from coachdesk.web.deps import DB, Now, State, client_ip
 
@@ -38,10 +40,12 @@ async def validate(
     request: Request, data: ValidateIn, db: DB, state: State, now: Now
 ) -> ValidateOut | JSONResponse:
     """`valid` with the new total, or the reason (French by default, the visitor's language
-    otherwise). Wrong guesses are limited per address; the booking checks again anyway."""
-    address = client_ip(request)
-    if state.promo_guesses.blocked(address):
-        error = RateLimited()
+    otherwise). Every code tried here or in a booking spends one guess from the same budget
+    of the address and of the e-mail (a code that applies gives it back)."""
+    guessers = (client_ip(request), f"email:{data.email.strip().lower()}")
+    try:
+        await limits.spend(db, PROMO_GUESSES, *guessers, now=now)
+    except RateLimited as error:
         return JSONResponse({"error": error.as_dict()}, status_code=429)
     try:
         found = await quote(
@@ -53,9 +57,8 @@ async def validate(
             now=now,
         )
     except AppError as exc:
-        if exc.code == "promo_unknown":
-            state.promo_guesses.hit(address)
         return ValidateOut(valid=False, reason=exc.code, message=exc.translated())
+    await limits.give_back(db, PROMO_GUESSES, *guessers, now=now)
     return ValidateOut(
         valid=True,
         code=found.code,

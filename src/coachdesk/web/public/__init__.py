@@ -6,6 +6,7 @@ from coachdesk.web.deps import refresh_site
 from coachdesk.web.public import (
     booking,
     chat_links,
+    consent,
     landing,
     platform,
     tickets,
@@ -21,3 +22,4 @@ router.include_router(tickets.router)
 router.include_router(waitlist.router)
 router.include_router(chat_links.router)
 router.include_router(unsubscribe.router)
+router.include_router(consent.router)

@@ -18,7 +18,7 @@ from coachdesk.errors import AppError
 from coachdesk.kit.i18n import current_language
 from coachdesk.models import Booking, PaymentMethod
 from coachdesk.site.registry import SiteSettings
-from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
+from coachdesk.web.deps import DB, Now, Site, State, requester, verify_csrf
 from coachdesk.web.forms import app_error_fields, read_form, validate
 from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
@@ -128,7 +128,12 @@ async def submit(request: Request, db: DB, state: State, site: Site, now: Now) -
     if data is not None:
         try:
             booking = await place_booking(
-                db, data=data, now=now, site=site, payments=payments_of(state, site)
+                db,
+                data=data,
+                now=now,
+                site=site,
+                payments=payments_of(state, site),
+                requester=requester(request),
             )
         except AppError as exc:
             await db.rollback()  # nothing of a refused booking is kept

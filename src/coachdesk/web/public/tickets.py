@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -9,7 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from coachdesk.booking import lifecycle, tickets
 from coachdesk.booking.queries import by_token
-from coachdesk.errors import AppError
+from coachdesk.emails.render import attendance_signature
+from coachdesk.errors import AppError, NotFound
 from coachdesk.kit.i18n import N_, format_day, format_time, gettext
 from coachdesk.models import Booking, BookingStatus, SeatStatus
 from coachdesk.site.registry import SiteSettings
@@ -20,6 +22,7 @@ from coachdesk.web.templating import render
 router = APIRouter(include_in_schema=False)
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 SHARE_TEXT = N_("Mon billet %(code)s pour %(course)s, %(when)s : %(url)s")
+LINK_GONE = N_("Ce lien de confirmation n'est plus valable.")
 
 
 def ticket_url(request: Request, booking: Booking) -> str:
@@ -106,3 +109,26 @@ async def cancel(request: Request, token: str, db: DB, site: Site, now: Now) -> 
             request, booking, site, errors={"cancel": exc.translated()}, status=exc.status
         )
     return RedirectResponse(f"/t/{token}?msg=cancelled", status_code=303)
+
+
+@router.get("/t/{token}/confirm/{signature}")
+async def confirm_page(
+    request: Request, token: str, signature: str, db: DB, site: Site
+) -> Response:
+    """The link of the e-mail (opening it changes nothing: mail scanners open links too)."""
+    booking = await by_token(db, token)
+    context = {"booking": booking, "signature": signature}
+    return render(request, "site/keep_seat.html", context)
+
+
+@router.post("/t/{token}/confirm/{signature}", dependencies=[Depends(verify_csrf)])
+async def confirm(
+    request: Request, token: str, signature: str, db: DB, state: State, site: Site, now: Now
+) -> Response:
+    """The booker proved she reads the mailbox: her "on site" seat no longer lapses."""
+    booking = await by_token(db, token)
+    expected = attendance_signature(state.secret, booking)
+    if not hmac.compare_digest(expected, signature[:64]):
+        raise NotFound(LINK_GONE, code="link_gone")
+    await lifecycle.keep_on_site(db, booking=booking, now=now)
+    return RedirectResponse(f"/t/{token}?msg=kept", status_code=303)

@@ -9,10 +9,10 @@ from coachdesk.booking import waitlist
 from coachdesk.booking.placing import place_booking
 from coachdesk.booking.schemas import BookingRequest
 from coachdesk.catalog.schedule import get_session
-from coachdesk.contacts.service import Identity
+from coachdesk.contacts.matching import Identity
 from coachdesk.errors import AppError
 from coachdesk.kit.i18n import current_language
-from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
+from coachdesk.web.deps import DB, Now, Site, State, requester, verify_csrf
 from coachdesk.web.forms import app_error_fields, read_form, validate
 from coachdesk.web.public.booking import (
     as_request,
@@ -94,7 +94,13 @@ async def claim(
     if data is not None:
         try:
             booking = await place_booking(
-                db, data=data, now=now, site=site, payments=payments_of(state, site), held=held
+                db,
+                data=data,
+                now=now,
+                site=site,
+                payments=payments_of(state, site),
+                held=held,
+                requester=requester(request),
             )
             await waitlist.mark_claimed(db, entry=entry, booking_id=booking.id)
         except AppError as exc:

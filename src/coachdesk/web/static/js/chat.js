@@ -125,7 +125,7 @@ if (root) {
       }
       body.append(tabs);
     }
-    if (!me.verified && me.code_sent !== false) body.append(verifyBox());
+    if (!me.verified && me.code_sent) body.append(verifyBox());
     if (me.conversations.some((c) => c.messages.length) || me.verified) {
       body.append(el("p", { className: "chat-note", textContent: L.welcome_back.replace("%(name)s", me.name) }));
     }

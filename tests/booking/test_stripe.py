@@ -11,20 +11,17 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.booking.payments import refund
-from coachdesk.errors import AppError
 from coachdesk.integrations.stripe_gateway import StripeGateway
 from coachdesk.kit.clock import FixedClock
 from coachdesk.models import AuditEntry, Booking, BookingStatus, CourseSession, PaymentEvent
 from coachdesk.site import service as site_service
 from tests.conftest import csrf_token
-from tests.factories import make_coach, make_course, make_offer, next_sessions
+from tests.factories import login, make_coach, make_course, make_offer, next_sessions
 from tests.fakes.server import serving
 from tests.fakes.stripe_api import (
     SECRET_KEY,
     WEBHOOK_SECRET,
     FakeStripe,
-    completed_event,
     signed,
 )
 
@@ -121,7 +118,7 @@ async def test_unsigned_or_badly_signed_webhooks_are_refused(
     await book_online(client, db, clock)
     checkout = next(iter(stripe_app.checkouts))
     body, good = signed(
-        completed_event(checkout), secret="whsec_other" if signature else WEBHOOK_SECRET
+        stripe_app.paid(checkout), secret="whsec_other" if signature else WEBHOOK_SECRET
     )
     headers = {"Stripe-Signature": good if signature == "wrong-secret" else signature or ""}
     response = await client.post(WEBHOOK, content=body, headers=headers)
@@ -136,7 +133,7 @@ async def test_a_signed_webhook_confirms_once_and_a_replay_changes_nothing(
 ) -> None:
     await book_online(client, db, clock)
     checkout = next(iter(stripe_app.checkouts))
-    body, signature = signed(completed_event(checkout))
+    body, signature = signed(stripe_app.paid(checkout))
     first = await client.post(WEBHOOK, content=body, headers={"Stripe-Signature": signature})
     assert first.json() == {"received": True, "outcome": "confirmed"}
     booking = await current(db)
@@ -154,7 +151,7 @@ async def test_an_unpaid_completion_does_not_confirm(
 ) -> None:
     await book_online(client, db, clock)
     checkout = next(iter(stripe_app.checkouts))
-    body, signature = signed(completed_event(checkout, payment_status="unpaid"))
+    body, signature = signed(stripe_app.paid(checkout, payment_status="unpaid"))
     response = await client.post(WEBHOOK, content=body, headers={"Stripe-Signature": signature})
     assert response.json()["outcome"] == "not_paid_yet"
     assert (await current(db)).status == BookingStatus.pending
@@ -186,21 +183,17 @@ async def test_the_coach_refunds_through_stripe(
 ) -> None:
     await book_online(client, db, clock)
     checkout = next(iter(stripe_app.checkouts))
-    body, signature = signed(completed_event(checkout))
+    body, signature = signed(stripe_app.paid(checkout))
     await client.post(WEBHOOK, content=body, headers={"Stripe-Signature": signature})
-    coach = await make_coach(db, now=clock.now())
+    await make_coach(db, now=clock.now())
     booking = await current(db)
-    gateway = app.state.core.payments
-    with pytest.raises(AppError) as too_much:
-        await refund(
-            db, booking=booking, gateway=gateway, amount_cents=5000, actor=coach, now=clock.now()
-        )
-    assert too_much.value.code == "refund_too_much"
-    await refund(
-        db, booking=booking, gateway=gateway, amount_cents=3000, actor=coach, now=clock.now()
-    )
-    await db.commit()
+    token = await login(client)
+    url = f"/coach/bookings/{booking.id}/refund"
+    too_much = await client.post(url, data={"amount": "50", "csrf_token": token})
+    assert too_much.status_code == 422 and "CHF 30.–" in too_much.text
+    done = await client.post(url, data={"amount": "30", "csrf_token": token})
+    assert done.status_code == 303
     assert stripe_app.refunds == [
         {"payment_intent": "pi_test_1", "amount": "3000", "metadata[booking]": booking.code}
     ]
-    assert booking.refunded_cents == 3000
+    assert (await current(db)).refunded_cents == 3000

@@ -24,12 +24,24 @@ WEBHOOK_SECRET = "whsec_coachdesk_local"
 class FakeStripe:
     checkouts: dict[str, dict[str, str]] = field(default_factory=dict)
     refunds: list[dict[str, str]] = field(default_factory=list)
+    refund_keys: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures_left: int = 0
 
     def reset(self) -> None:
         self.checkouts.clear()
         self.refunds.clear()
+        self.refund_keys.clear()
         self.failures_left = 0
+
+    def paid(self, checkout_id: str, **changes: Any) -> dict[str, Any]:
+        """The ``checkout.session.completed`` event Stripe sends once this checkout is paid
+        (its amount and currency as created; ``changes`` to forge or vary it)."""
+        form = self.checkouts[checkout_id]
+        amount = int(form["line_items[0][price_data][unit_amount]"])
+        currency = form["line_items[0][price_data][currency]"]
+        return completed_event(
+            checkout_id, **{"amount_total": amount, "currency": currency, **changes}
+        )
 
     async def _form(self, request: Request) -> dict[str, str] | JSONResponse:
         if request.headers.get("authorization") != f"Bearer {SECRET_KEY}":
@@ -67,16 +79,20 @@ class FakeStripe:
         form = await self._form(request)
         if isinstance(form, JSONResponse):
             return form
+        key = request.headers.get("idempotency-key", "")
+        if key in self.refund_keys:  # Stripe answers a retried key with the first refund
+            return JSONResponse(self.refund_keys[key])
         self.refunds.append(form)
-        return JSONResponse(
-            {
-                "id": f"re_test_{len(self.refunds)}",
-                "object": "refund",
-                "amount": int(form["amount"]),
-                "status": "succeeded",
-                "payment_intent": form["payment_intent"],
-            }
-        )
+        refund = {
+            "id": f"re_test_{len(self.refunds)}",
+            "object": "refund",
+            "amount": int(form["amount"]),
+            "status": "succeeded",
+            "payment_intent": form["payment_intent"],
+        }
+        if key:
+            self.refund_keys[key] = refund
+        return JSONResponse(refund)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -88,7 +104,12 @@ class FakeStripe:
 
 
 def completed_event(
-    checkout_id: str, *, event_id: str = "evt_test_1", payment_status: str = "paid"
+    checkout_id: str,
+    *,
+    amount_total: int,
+    currency: str = "chf",
+    event_id: str = "evt_test_1",
+    payment_status: str = "paid",
 ) -> dict[str, Any]:
     return {
         "id": event_id,
@@ -103,6 +124,8 @@ def completed_event(
                 "object": "checkout.session",
                 "payment_status": payment_status,
                 "payment_intent": "pi_test_1",
+                "amount_total": amount_total,
+                "currency": currency,
             }
         },
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,7 @@ from coachdesk.integrations.payments import (
     PaymentGateway,
 )
 from coachdesk.kit.i18n import N_
+from coachdesk.kit.money import format_amount
 from coachdesk.models import (
     Booking,
     BookingStatus,
@@ -100,10 +101,13 @@ async def _process(session: AsyncSession, event: PaymentEventData, now: datetime
     if checkout.get("payment_status") != "paid":
         return "not_paid_yet"
     booking = await session.scalar(
-        select(Booking).where(Booking.stripe_session_id == checkout.get("id"))
+        select(Booking).where(Booking.stripe_session_id == str(checkout.get("id")))
     )
     if booking is None:
         return "unknown_booking"
+    if not _amount_matches(checkout, booking):
+        await _mismatch(session, checkout, booking, now)
+        return "amount_mismatch"
     confirmed = await lifecycle.confirm_payment(
         session, booking=booking, now=now, reference=str(checkout.get("id"))
     )
@@ -111,10 +115,40 @@ async def _process(session: AsyncSession, event: PaymentEventData, now: datetime
     return "confirmed" if confirmed else "kept"
 
 
+def _amount_matches(checkout: dict[str, Any], booking: Booking) -> bool:
+    """What Stripe took is what the booking costs, in francs: nothing else confirms it."""
+    amount, currency = checkout.get("amount_total"), str(checkout.get("currency", "")).lower()
+    return isinstance(amount, int) and amount == booking.total_cents and currency == "chf"
+
+
+async def _mismatch(
+    session: AsyncSession, checkout: dict[str, Any], booking: Booking, now: datetime
+) -> None:
+    """A paid checkout whose amount or currency is not the booking's: recorded and told to
+    the coach, and the booking stays as it was."""
+    got = f"{checkout.get('amount_total')} {str(checkout.get('currency', '')).upper()}"
+    expected = format_amount(booking.total_cents)
+    await record(
+        session,
+        actor=None,
+        action="payment.amount_mismatch",
+        obj=booking,
+        now=now,
+        data={"code": booking.code, "received": got, "expected": f"{booking.total_cents} CHF"},
+    )
+    await notices.tell(
+        session,
+        NoticeEvent.payment_failed,
+        body=f"{booking.booker_name} · {booking.code} · {got} ≠ {expected}",
+        url=f"/coach/bookings/{booking.id}",
+        now=now,
+    )
+
+
 async def _failed(session: AsyncSession, checkout: dict[str, Any], now: datetime) -> str:
     """A payment that did not go through (e.g. TWINT refused): the coach hears of it."""
     booking = await session.scalar(
-        select(Booking).where(Booking.stripe_session_id == checkout.get("id"))
+        select(Booking).where(Booking.stripe_session_id == str(checkout.get("id")))
     )
     if booking is None:
         return "unknown_booking"
@@ -128,7 +162,32 @@ async def _failed(session: AsyncSession, checkout: dict[str, Any], now: datetime
     return "failed"
 
 
-async def refund(
+async def reserve_refund(session: AsyncSession, *, booking: Booking, amount_cents: int) -> None:
+    """Books the amount as refunded before Stripe is called (one conditional UPDATE): two
+    refunds at once can never add up to more than was paid. The caller commits it."""
+    if not booking.stripe_payment_intent or booking.paid_at is None:
+        raise Invalid(NOTHING_TO_REFUND, code="nothing_to_refund")
+    result = await session.execute(
+        update(Booking)
+        .where(
+            Booking.id == booking.id,
+            Booking.refunded_cents + amount_cents <= Booking.total_cents,
+        )
+        .values(refunded_cents=Booking.refunded_cents + amount_cents)
+        .execution_options(synchronize_session=False)
+    )
+    reserved = amount_cents > 0 and isinstance(result, CursorResult) and result.rowcount == 1
+    await session.refresh(booking)
+    left = booking.total_cents - booking.refunded_cents
+    if not reserved:
+        if left <= 0:
+            raise Invalid(NOTHING_TO_REFUND, code="nothing_to_refund")
+        raise Invalid(
+            REFUND_TOO_MUCH, code="refund_too_much", field="amount", left=format_amount(left)
+        )
+
+
+async def send_refund(
     session: AsyncSession,
     *,
     booking: Booking,
@@ -137,20 +196,24 @@ async def refund(
     actor: Coach,
     now: datetime,
 ) -> None:
-    left = booking.total_cents - booking.refunded_cents
-    if not booking.stripe_payment_intent or booking.paid_at is None or left <= 0:
-        raise Invalid(NOTHING_TO_REFUND, code="nothing_to_refund")
-    if not 0 < amount_cents <= left:
-        raise Invalid(REFUND_TOO_MUCH, code="refund_too_much", field="amount", left=left)
+    """Asks Stripe for the reserved refund; when Stripe refuses, the reservation goes back."""
+    before = booking.refunded_cents - amount_cents
     try:
         refund_id = await gateway.refund(
-            payment_intent=booking.stripe_payment_intent,
+            payment_intent=booking.stripe_payment_intent or "",
             amount_cents=amount_cents,
             reference=booking.code,
+            key=f"refund-{booking.code}-{before}-{amount_cents}",
         )
     except GatewayError:
+        await session.execute(
+            update(Booking)
+            .where(Booking.id == booking.id)
+            .values(refunded_cents=Booking.refunded_cents - amount_cents)
+            .execution_options(synchronize_session=False)
+        )
+        await session.refresh(booking)
         raise Invalid(REFUND_FAILED, code="refund_failed", status=502) from None
-    booking.refunded_cents += amount_cents
     await record(
         session,
         actor=actor,

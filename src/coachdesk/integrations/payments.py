@@ -15,6 +15,10 @@ class InvalidSignature(Exception):
     """A webhook whose signature does not verify: ignored."""
 
 
+class MalformedEvent(InvalidSignature):
+    """A correctly signed webhook whose content is not an event we can read."""
+
+
 @dataclass(frozen=True)
 class CheckoutRequest:
     reference: str  # our booking code
@@ -47,6 +51,8 @@ class PaymentEventData:
 class PaymentGateway(Protocol):
     async def create_checkout(self, request: CheckoutRequest) -> Checkout: ...
 
-    async def refund(self, *, payment_intent: str, amount_cents: int, reference: str) -> str: ...
+    async def refund(
+        self, *, payment_intent: str, amount_cents: int, reference: str, key: str
+    ) -> str: ...
 
     def verify_webhook(self, payload: bytes, signature: str | None) -> PaymentEventData: ...

@@ -11,10 +11,10 @@ from coachdesk.integrations.payments import (
     CheckoutRequest,
     GatewayError,
     InvalidSignature,
+    MalformedEvent,
     PaymentEventData,
 )
 
-MIN_EXPIRY_SECONDS = 30 * 60  # Stripe refuses checkouts that expire sooner
 LOCALES = {"fr": "fr", "de": "de", "en": "en"}
 
 
@@ -73,7 +73,10 @@ class StripeGateway:
             raise GatewayError("checkout without url")
         return Checkout(id=session.id, url=session.url)
 
-    async def refund(self, *, payment_intent: str, amount_cents: int, reference: str) -> str:
+    async def refund(
+        self, *, payment_intent: str, amount_cents: int, reference: str, key: str
+    ) -> str:
+        """``key`` makes a retried call (after a timeout, say) one refund, not two."""
         try:
             refund = await self._client.v1.refunds.create_async(
                 {
@@ -81,6 +84,7 @@ class StripeGateway:
                     "amount": amount_cents,
                     "metadata": {"booking": reference},
                 },
+                options={"idempotency_key": key},
             )
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
@@ -89,7 +93,15 @@ class StripeGateway:
     def verify_webhook(self, payload: bytes, signature: str | None) -> PaymentEventData:
         try:
             event = self._client.construct_event(payload, signature, self._webhook_secret)
-        except (stripe.SignatureVerificationError, ValueError) as exc:
+        except stripe.SignatureVerificationError as exc:
             raise InvalidSignature(str(exc)) from exc
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # signed, unreadable
+            raise MalformedEvent(str(exc)) from exc
         data = event.to_dict()
-        return PaymentEventData(id=event.id, type=event.type, payload=data)
+        obj = data.get("data", {}).get("object") if isinstance(data.get("data"), dict) else None
+        kind = data.get("type")
+        if not isinstance(data.get("id"), str) or not isinstance(kind, str):
+            raise MalformedEvent("an event needs an id and a type")
+        if not isinstance(obj, dict):
+            raise MalformedEvent("an event needs data.object")
+        return PaymentEventData(id=data["id"], type=kind, payload=data)

@@ -118,7 +118,9 @@ async def refund(
     try:
         if state.payments is None:
             raise AppError(code="not_configured", status=409)
-        await payments.refund(
+        await payments.reserve_refund(db, booking=booking, amount_cents=amount)
+        await db.commit()  # money leaves: a second refund must see this one before Stripe is asked
+        await payments.send_refund(
             db, booking=booking, gateway=state.payments, amount_cents=amount, actor=owner, now=now
         )
     except AppError as exc:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from coachdesk.booking.payments import take_event
-from coachdesk.integrations.payments import InvalidSignature
+from coachdesk.integrations.payments import InvalidSignature, MalformedEvent
 from coachdesk.web.deps import DB, Now, State
 
+log = logging.getLogger("coachdesk.payments")
 router = APIRouter(prefix="/payments", tags=["payments"])
 
 
@@ -22,6 +25,10 @@ async def stripe_webhook(request: Request, db: DB, state: State, now: Now) -> JS
     payload = await request.body()
     try:
         event = state.payments.verify_webhook(payload, request.headers.get("stripe-signature"))
+    except MalformedEvent as exc:
+        log.warning("signed Stripe webhook refused, unreadable: %s", exc)
+        body = {"error": {"code": "malformed_event", "message": "Événement illisible."}}
+        return JSONResponse(body, status_code=400)
     except InvalidSignature:
         body = {"error": {"code": "invalid_signature", "message": "Signature invalide."}}
         return JSONResponse(body, status_code=400)

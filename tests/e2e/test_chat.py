@@ -105,6 +105,19 @@ def test_history_comes_back_only_with_the_code_and_a_community_gathers_visitors(
         expect(other).not_to_contain_text("Mon genou")
         other.get_by_label("Code").fill(last_code("ines@example.ch"))
         other.get_by_role("button", name="Valider").click()
+        expect(other.get_by_text("Ravi de vous revoir, Inès !")).to_be_visible()
+        # the first browser never proved the address: what it wrote stays its own
+        expect(other).not_to_contain_text("Mon genou")
+
+        mine = first.locator(".chat-panel")  # it proves it in turn: one history
+        mine.get_by_role("button", name="Options").click()
+        mine.get_by_role("button", name="Retrouver mon historique (code par e-mail)").click()
+        expect(mine.get_by_label("Code")).to_be_visible()  # the new code is written by now
+        mine.get_by_label("Code").fill(last_code("ines@example.ch"))
+        mine.get_by_role("button", name="Valider").click()
+        expect(mine.get_by_label("Code")).to_have_count(0)
+        second.reload()
+        second.get_by_role("button", name="Discuter avec nous").click()
         expect(other).to_contain_text("Mon genou va mieux, mercredi ok ?")
         second.screenshot(path=str(ARTIFACTS / "chat-history-back-phone.png"))
 

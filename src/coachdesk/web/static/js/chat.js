@@ -45,6 +45,11 @@ if (root) {
       const wipe = el("button", { type: "button", textContent: L.delete });
       wipe.addEventListener("click", deleteHistory);
       menu.append(notMe, wipe);
+      if (!state.me.verified) {
+        const prove = el("button", { type: "button", textContent: L.prove });
+        prove.addEventListener("click", askCode);
+        menu.prepend(prove);
+      }
     }
     menuButton.addEventListener("click", () => { menu.hidden = !menu.hidden; });
     panel.replaceChildren(el("header", { className: "chat-head" }, el("strong", { textContent: L.title }),
@@ -189,6 +194,17 @@ if (root) {
         try { for (const c of (await api("me")).conversations) c.messages.forEach(add); } catch { /* later */ }
       }, 8000);
     });
+  }
+
+  async function askCode() {  // an unproved device proves its address to join its history
+    try {
+      const sent = await api("code", {});
+      const me = await api("me");
+      show(me);
+      if (!sent.sent) panel.querySelector(".chat-body").append(el("p", { className: "chat-error", textContent: L.no_code, role: "alert" }));
+    } catch (error) {
+      panel.querySelector(".chat-body")?.append(el("p", { className: "chat-error", textContent: error.message, role: "alert" }));
+    }
   }
 
   async function forget() {

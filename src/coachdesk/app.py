@@ -20,7 +20,7 @@ from coachdesk.kit.clock import Clock, SystemClock
 from coachdesk.limits.budgets import Budgets
 from coachdesk.notifications import live, push
 from coachdesk.realtime.hub import Hub
-from coachdesk.web import errors, logs
+from coachdesk.web import api_docs, errors, logs
 from coachdesk.web.admin import router as admin_router
 from coachdesk.web.api import router as api_router
 from coachdesk.web.cache import MicroCache
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="coachdesk API",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served by web.api_docs from local files
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -123,5 +123,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(public_router)
     app.include_router(admin_router)
     app.include_router(api_router)
+    api_docs.install(app)
     app.include_router(sockets_router)
     return app

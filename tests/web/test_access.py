@@ -83,7 +83,7 @@ STAFF_MAY = {
     ("POST", "/api/v1/checkins/frame"),
 }
 ADMIN_PREFIXES = ("/coach/", "/api/v1/admin/", "/api/v1/checkins")
-DOCS = ("/api/docs", "/api/openapi.json", "/api/docs/oauth2-redirect")
+DOCS = ("/api/docs", "/api/openapi.json")
 
 
 def _walk(routes: list[Any]) -> Iterator[tuple[str, str]]:

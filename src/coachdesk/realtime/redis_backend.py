@@ -31,7 +31,7 @@ class RedisPubSubBackend(BroadcastBackend):
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+        await self._pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]  # typed from redis 8
         await self._conn.aclose()
 
     async def subscribe(self, channel: str) -> None:

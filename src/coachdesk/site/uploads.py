@@ -4,6 +4,7 @@ metadata included), resized for their use and stored under a name made from thei
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import re
@@ -17,12 +18,14 @@ from coachdesk.kit.i18n import N_
 from coachdesk.site.registry import text_on
 
 MAX_BYTES = 8_000_000
-MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
+MAX_PIXELS = 40_000_000  # read from the header: a decompression bomb is never decoded
+MAX_SIDE = 12_000
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 NAME = re.compile(r"^[0-9a-f]{24}\.(webp|png)$")
 NOT_IMAGE = N_("Ce fichier n'est pas une image (JPEG, PNG, WebP ou GIF).")
 SVG_REFUSED = N_("Les images SVG ne sont pas acceptées : envoyez un PNG, un JPEG ou un WebP.")
 TOO_BIG = N_("Cette image est trop lourde (8 Mo au plus).")
+TOO_LARGE = N_("Cette image est trop grande (40 mégapixels au plus).")
 EMPTY = N_("Choisissez une image.")
 
 
@@ -56,9 +59,13 @@ def _opened(data: bytes) -> Image.Image:
         raise Invalid(SVG_REFUSED, code="svg_refused", field="file")
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data))  # reads the header only
         if image.format not in FORMATS:
             raise Invalid(NOT_IMAGE, code="not_image", field="file")
+        width, height = image.size
+        if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+            raise Invalid(TOO_LARGE, code="too_large", field="file")
+        image.draft("RGB", (2 * max(u.longest for u in USES.values()),) * 2)  # JPEG: smaller
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
         raise Invalid(NOT_IMAGE, code="not_image", field="file") from exc
@@ -82,7 +89,8 @@ def _prepared(image: Image.Image, use: Use) -> tuple[bytes, str]:
 
 
 def store(data: bytes, use_name: str, data_dir: Path) -> str:
-    """Checks, resizes and stores the image; returns its public path (/media/…)."""
+    """Checks, resizes and stores the image; returns its public path (/media/…). Slow on
+    a big photo: call it from a thread (``store_in_thread``), not on the event loop."""
     image = _opened(data)
     body, extension = _prepared(image, USES[use_name])
     name = f"{hashlib.sha256(body).hexdigest()[:24]}.{extension}"
@@ -117,3 +125,8 @@ def app_icon(
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+async def store_in_thread(data: bytes, use_name: str, data_dir: Path) -> str:
+    """``store`` off the event loop: other requests go on while a photo is decoded."""
+    return await asyncio.to_thread(store, data, use_name, data_dir)

@@ -35,8 +35,6 @@ CSP = "; ".join(
         "object-src 'none'",
     ]
 )
-# The OpenAPI explorer loads its own scripts; it gets the other headers only.
-CSP_EXEMPT_PREFIXES = ("/api/docs", "/api/redoc")
 
 
 def read_cookies(scope: Scope) -> dict[str, str]:
@@ -100,8 +98,7 @@ class RequestContextMiddleware:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
-                if not path.startswith(CSP_EXEMPT_PREFIXES):
-                    headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("Content-Security-Policy", CSP)
                 if fresh_csrf and not path.startswith("/static/"):
                     headers.append("Set-Cookie", cookie_header(CSRF_COOKIE, csrf, secure=secure))
             await send(message)

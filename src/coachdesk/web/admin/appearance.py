@@ -78,7 +78,7 @@ async def _changes(request: Request, state: AppState) -> tuple[dict[str, Any], d
         if isinstance(upload, UploadFile) and upload.filename:
             try:
                 data = await upload.read(uploads.MAX_BYTES + 1)
-                changes[target] = uploads.store(data, use, state.settings.data_dir)
+                changes[target] = await uploads.store_in_thread(data, use, state.settings.data_dir)
             except AppError as exc:
                 errors[field] = exc.translated()
     return changes, errors

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from coachdesk.booking import checkin
-from coachdesk.booking.frames import MAX_FRAME_BYTES, read_qr
+from coachdesk.booking.frames import MAX_FRAME_BYTES, read_qr_in_thread
 from coachdesk.kit.i18n import gettext
 from coachdesk.web.api.common import ERRORS
 from coachdesk.web.checkin import NO_CODE, CheckInOut, to_out
@@ -36,7 +36,7 @@ async def check_in_frame(request: Request, db: DB, now: Now, coach: CurrentCoach
     """A camera frame (JPEG / PNG / WebP body) from a browser without BarcodeDetector: the
     server reads the QR code, then checks the ticket in."""
     frame = await request.body()
-    code = read_qr(frame[: MAX_FRAME_BYTES + 1])
+    code = await read_qr_in_thread(frame[: MAX_FRAME_BYTES + 1])
     if code is None:
         return CheckInOut(outcome="no_code", message=gettext(NO_CODE))
     return to_out(await checkin.check_in(db, scanned=code, now=now, actor=coach))

@@ -70,7 +70,9 @@ async def test_an_openai_compatible_api_gets_the_live_facts_and_answers(
 ) -> None:
     fake, url = llm
     fake.answer = "La carte 10 cours coûte CHF 150.–."
-    bot = OpenAICompatibleAssistant(base_url=f"{url}/v1", model="studio-1", api_key="test-key")
+    bot = OpenAICompatibleAssistant(
+        base_url=f"{url}/v1", model="studio-1", api_key="test-key", allow_private=True
+    )
     reply = await bot.reply(
         FACTS, [("user", "Bonjour"), ("assistant", "Bonjour !")], "Combien coûte la carte ?"
     )
@@ -84,9 +86,13 @@ async def test_an_openai_compatible_api_gets_the_live_facts_and_answers(
 async def test_the_api_can_hand_over_and_a_failure_hands_over(llm: tuple[FakeLLM, str]) -> None:
     fake, url = llm
     fake.answer = "Je demande au coach. [COACH]"
-    bot = OpenAICompatibleAssistant(base_url=f"{url}/v1", model="m", api_key="test-key")
+    bot = OpenAICompatibleAssistant(
+        base_url=f"{url}/v1", model="m", api_key="test-key", allow_private=True
+    )
     reply = await bot.reply(FACTS, [], "question difficile")
     assert reply.handover and "[COACH]" not in reply.text
-    broken = OpenAICompatibleAssistant(base_url=f"{url}/v1", model="m", api_key="wrong")
+    broken = OpenAICompatibleAssistant(
+        base_url=f"{url}/v1", model="m", api_key="wrong", allow_private=True
+    )
     refused = await broken.reply(FACTS, [], "bonjour")
     assert refused.handover and "préviens le coach" in refused.text

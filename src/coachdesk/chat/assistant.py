@@ -27,10 +27,13 @@ TURNS = 12  # the conversation's latest messages the assistant reads
 FactsCache = Callable[[str, Callable[[], Awaitable[StudioFacts]]], Awaitable[StudioFacts]]
 
 
-def provider(site: SiteSettings) -> Assistant:
+def provider(site: SiteSettings, *, allow_private: bool = False) -> Assistant:
     if site.ai_base_url and site.ai_model:
         return OpenAICompatibleAssistant(
-            base_url=site.ai_base_url, model=site.ai_model, api_key=site.ai_api_key
+            base_url=site.ai_base_url,
+            model=site.ai_model,
+            api_key=site.ai_api_key,
+            allow_private=allow_private,
         )
     return BuiltinAssistant()
 
@@ -88,6 +91,7 @@ async def respond(
     base_url: str,
     assistant: Assistant | None = None,
     cached: FactsCache | None = None,
+    allow_private_url: bool = False,
 ) -> tuple[Message | None, bool]:
     """The assistant's answer in an ``ai`` conversation; a hand-over switches it to
     ``human``. Returns the message posted (if any) and whether the coach must be told.
@@ -100,7 +104,9 @@ async def respond(
 
     known = await (cached(f"facts:{language}", load) if cached else load())
     past = await threads.history(session, conversation, last=TURNS + 1)
-    answer: Reply = await (assistant or provider(site)).reply(known, _turns(past[:-1]), question)
+    answer: Reply = await (assistant or provider(site, allow_private=allow_private_url)).reply(
+        known, _turns(past[:-1]), question
+    )
     message = await threads.post(
         session,
         conversation=conversation,

@@ -3,17 +3,20 @@ OpenAI-compatible API. Both answer from the studio's live facts and can hand ove
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from openai import APIError, AsyncOpenAI
-from openai.types.chat import ChatCompletionMessageParam
-
+from coachdesk.kit.addresses import leads_inside
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.text import fold
 
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
+
 HANDOVER_MARK = "[COACH]"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -231,23 +234,48 @@ def system_prompt(facts: StudioFacts) -> str:
 
 
 class OpenAICompatibleAssistant:
-    """Any OpenAI-compatible chat API (base URL, model, key)."""
+    """Any OpenAI-compatible chat API (base URL, model, key). The ``openai`` package is
+    loaded on the first question, not when the app starts. The address is checked before
+    every call (names are resolved again each time): unless ``allow_private`` is set (a
+    local Ollama), an API that leads to the server's own network is never called."""
 
-    def __init__(self, *, base_url: str, model: str, api_key: str, timeout: float = 20) -> None:
-        self._client = AsyncOpenAI(
-            base_url=base_url, api_key=api_key or "none", timeout=timeout, max_retries=1
-        )
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        model: str,
+        api_key: str,
+        timeout: float = 20,
+        allow_private: bool = False,
+    ) -> None:
+        self._base_url, self._api_key, self._timeout = base_url, api_key, timeout
         self._model = model
+        self._allow_private = allow_private
+
+    def _client(self) -> Any:
+        from openai import AsyncOpenAI  # ~50 MB: only for studios that use it
+
+        return AsyncOpenAI(
+            base_url=self._base_url,
+            api_key=self._api_key or "none",
+            timeout=self._timeout,
+            max_retries=1,
+        )
 
     async def reply(
         self, facts: StudioFacts, history: list[tuple[str, str]], question: str
     ) -> Reply:
+        from openai import APIError
+
+        if not self._allow_private and await leads_inside(self._base_url):
+            log.warning("assistant API address leads to an internal network: not called")
+            return Reply(gettext(HANDOVER_TEXT, facts.language), handover=True)
         turns = [{"role": "system", "content": system_prompt(facts)}]
         turns += [{"role": role, "content": text} for role, text in history[-12:]]
         turns.append({"role": "user", "content": question})
         messages = cast("list[ChatCompletionMessageParam]", turns)
         try:
-            answer = await self._client.chat.completions.create(
+            answer = await self._client().chat.completions.create(
                 model=self._model, messages=messages, temperature=0.3
             )
         except APIError:

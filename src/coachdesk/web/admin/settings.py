@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from coachdesk.kit.addresses import leads_inside
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.phone import normalise_phone
 from coachdesk.kit.validation import field_errors
@@ -45,6 +46,10 @@ FIELDS = (
 NOTIFY = ("notify_push", "notify_email", "notify_whatsapp")
 SECRETS = ("ai_api_key", "twilio_auth_token", "whatsapp_access_token")  # write-only
 WHATSAPP_INCOMPLETE = N_("Il manque des informations pour ce fournisseur WhatsApp.")
+AI_URL_INSIDE = N_(
+    "Cette adresse mène au réseau interne du serveur (ou est introuvable) : indiquez l'adresse "
+    "publique du service d'IA."
+)
 
 
 def _phone_or_text(text: str) -> str:
@@ -74,6 +79,12 @@ def page(
     return render(request, "coach/settings.html", context, status=status)
 
 
+async def _ai_url_inside(state: AppState, url: str) -> bool:
+    """The assistant's API may not lead to the server's own network (its metadata service,
+    a database…) unless the deployment allows it (COACHDESK_ALLOW_PRIVATE_AI_URL)."""
+    return bool(url) and not state.settings.allow_private_ai_url and await leads_inside(url)
+
+
 @router.get("")
 async def show(request: Request, owner: Owner, site: Site, state: State) -> Response:
     return page(request, state, site.model_dump(include={*FIELDS, *NOTIFY}), {})
@@ -95,6 +106,8 @@ async def save(request: Request, db: DB, now: Now, owner: Owner, state: State) -
     for name in ("whatsapp_from", "coach_whatsapp"):
         if name in changes:
             changes[name] = _phone_or_text(str(changes[name]))
+    if await _ai_url_inside(state, str(changes.get("ai_base_url") or "")):
+        return page(request, state, form, {"ai_base_url": gettext(AI_URL_INSIDE)}, status=422)
     try:
         saved = await site_service.change(db, changes=changes, actor=owner, now=now)
     except ValidationError as exc:

@@ -200,6 +200,7 @@ async def send(
         language=visitor.contact.language,
         base_url=state.settings.public_url(),
         cached=state.public_cache.get,
+        allow_private_url=state.settings.allow_private_ai_url,
     )
     if reply is None:
         return [message_out(mine)]

@@ -23,6 +23,7 @@ from coachdesk.realtime.hub import Hub
 from coachdesk.web import api_docs, errors, logs
 from coachdesk.web.admin import router as admin_router
 from coachdesk.web.api import router as api_router
+from coachdesk.web.body_limit import BodyLimitMiddleware
 from coachdesk.web.cache import MicroCache
 from coachdesk.web.context import RequestContextMiddleware
 from coachdesk.web.public import router as public_router
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.core = state
     logs.install()
+    app.add_middleware(BodyLimitMiddleware)  # inside the context: errors in the visitor's words
     app.add_middleware(RequestContextMiddleware, cookie_secure=settings.cookie_secure)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -19,6 +19,7 @@ from coachdesk.web.templating import render
 log = logging.getLogger("coachdesk")
 INVALID_INPUT = N_("Certains champs ne sont pas valides.")
 SERVER_ERROR = N_("Une erreur inattendue s'est produite. Réessayez dans un instant.")
+TOO_LARGE = N_("Ce que vous envoyez est trop volumineux.")
 TITLES = {
     404: N_("Page introuvable"),
     500: N_("Oups, quelque chose a coincé"),
@@ -60,6 +61,8 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         return await on_app_error(request, NotFound(N_("Cette page n'existe pas.")))
+    if exc.status_code == 413:
+        return await on_app_error(request, AppError(TOO_LARGE, code="too_large", status=413))
     error = AppError(code=f"http_{exc.status_code}", status=exc.status_code)
     if wants_json(request):
         return JSONResponse(

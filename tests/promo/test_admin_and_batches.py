@@ -184,7 +184,7 @@ async def test_csv_round_trip_loses_nothing(db: AsyncSession, clock: FixedClock)
             max_uses=3,
             valid_from="2026-11-01",
             valid_until="2026-12-31",
-            note="fidélité; « VIP »",
+            note='=HYPERLINK("http://x") fidélité; « VIP »',
             beneficiary_id=lea.id,
             course_ids=[course.id],
             offer_ids=[offer.id],
@@ -204,6 +204,7 @@ async def test_csv_round_trip_loses_nothing(db: AsyncSession, clock: FixedClock)
     await db.commit()
     everything = list(await db.scalars(select(PromoCode).order_by(PromoCode.code)))
     exported = csv_io.export(everything)
+    assert "'=HYPERLINK" in exported.decode()  # a formula-like note stays text in Excel
     for code in everything:
         await db.delete(code)
     await db.commit()
@@ -216,6 +217,7 @@ async def test_csv_round_trip_loses_nothing(db: AsyncSession, clock: FixedClock)
     await db.commit()
     again = list(await db.scalars(select(PromoCode).order_by(PromoCode.code)))
     assert csv_io.export(again) == exported
+    assert next(c for c in again if c.code == "LEA50").note.startswith("=HYPERLINK")
 
 
 async def test_import_previews_row_errors_and_imports_all_or_the_good_ones(

@@ -22,6 +22,13 @@ def cell(value: object) -> str:
     return text
 
 
+def uncell(text: str) -> str:
+    """The value ``cell`` quoted, back as it was typed (for files that are read again)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) and not NUMBER.match(text[1:]):
+        return text[1:]
+    return text
+
+
 def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

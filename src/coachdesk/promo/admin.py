@@ -44,7 +44,8 @@ class CodeFilter:
 
 
 async def get(session: AsyncSession, code_id: int) -> PromoCode:
-    code = await session.get(PromoCode, code_id)
+    # read again, links included: a code just created or changed carries only their ids
+    code = await session.get(PromoCode, code_id, populate_existing=True)
     if code is None:
         raise NotFound(CODE_NOT_FOUND)
     return code

@@ -21,6 +21,7 @@ from coachdesk.contacts.matching import Identity, match_or_create
 from coachdesk.errors import Invalid
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.kit.money import cents_to_decimal_text, parse_amount
+from coachdesk.kit.spreadsheet import cell, uncell
 from coachdesk.kit.validation import field_errors
 from coachdesk.models import Coach, Course, Offer, PromoBatch, PromoCode, PromoKind
 from coachdesk.promo.schemas import PromoCodeIn
@@ -66,7 +67,8 @@ def export(codes: list[PromoCode]) -> bytes:
             else cents_to_decimal_text(c.value)
         )
         writer.writerow(
-            [
+            cell(v)  # a note or a name typed like a formula stays text (read back by uncell)
+            for v in [
                 c.code,
                 c.kind.value,
                 value,
@@ -101,8 +103,9 @@ def read(content: bytes) -> list[dict[str, str]]:
         raise Invalid(TOO_MANY_ROWS, code="file_too_big", max=MAX_ROWS)
     try:
         text = content.decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,")
-        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+        # only the separator is guessed; quotes are read the standard way ("" inside "…")
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,").delimiter
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     except (UnicodeDecodeError, csv.Error):
         raise Invalid(BAD_FILE, code="bad_file") from None
     columns = {c.strip().lower() for c in (rows[0].keys() if rows else [])}
@@ -111,7 +114,10 @@ def read(content: bytes) -> list[dict[str, str]]:
         raise Invalid(MISSING_COLUMNS, code="missing_columns", columns=", ".join(missing))
     if len(rows) > MAX_ROWS:
         raise Invalid(TOO_MANY_ROWS, code="too_many_rows", max=MAX_ROWS)
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in rows]
+    return [
+        {(k or "").strip().lower(): uncell(v.strip()) for k, v in r.items() if isinstance(v, str)}
+        for r in rows
+    ]
 
 
 def _day(text: str) -> date | None:

@@ -61,7 +61,8 @@ async def update_code(
     code_id: int, data: PromoCodePatch, db: DB, now: Now, owner: Owner
 ) -> PromoCodeOut:
     code = await admin.get(db, code_id)
-    return code_out(await admin.update_code(db, code=code, data=data, actor=owner, now=now))
+    await admin.update_code(db, code=code, data=data, actor=owner, now=now)
+    return code_out(await admin.get(db, code_id))
 
 
 @codes_router.delete("/{code_id}", status_code=204)

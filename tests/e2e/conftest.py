@@ -82,3 +82,10 @@ def shot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}-{page.viewport_name}.png"  # type: ignore[attr-defined]
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test carries the `e2e` marker: `pytest -m "not e2e"` skips them all."""
+    for item in items:
+        if "tests/e2e/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)

@@ -1,0 +1,58 @@
+"""An unproved claim never changes a card (issue 11 #3, #4)."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coachdesk.kit.clock import FixedClock
+from coachdesk.models import Contact, EmailMessage
+from tests.factories import make_course, make_offer, next_sessions
+
+VICTIM_PHONE = "+41791112233"
+
+
+async def test_a_whatsapp_only_card_never_takes_a_claimed_email(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    victim = {"name": "Victoire", "phone": "079 111 22 33", "accept": True}
+    started = (await client.post("/api/v1/chat/start", json=victim)).json()
+    said = {"body": "Mon dos me fait mal"}
+    await client.post(
+        "/api/v1/chat/messages", json=said, headers={"X-Chat-Token": started["token"]}
+    )
+    offer = await make_offer(db, now=clock.now(), price_cents=3000)
+    course = await make_course(db, now=clock.now())
+    session_id = (await next_sessions(db, course.id))[0].id
+    claim = {
+        "session_ids": [session_id], "offer_id": offer.id, "name": "Mallory",
+        "email": "mallory@example.ch", "phone": "079 111 22 33", "accept_terms": True,
+        "payment_method": "on_site",
+    }  # fmt: skip
+    booked = await client.post("/api/v1/bookings", json=claim)
+    assert booked.status_code == 201 and "Victoire" not in booked.text
+    chatted = await client.post(
+        "/api/v1/chat/start",
+        json={"name": "Mallory", "email": "mallory@example.ch", "phone": "079 111 22 33",
+              "accept": True},
+    )  # fmt: skip
+    assert "Victoire" not in chatted.text and "Mon dos" not in chatted.text
+    if chatted.json()["code_sent"]:  # a code to her own address proves her own card only
+        sent = await db.scalar(
+            select(EmailMessage)
+            .where(EmailMessage.kind == "chat_code")
+            .order_by(EmailMessage.id.desc())
+        )
+        assert sent is not None and sent.to_address == "mallory@example.ch"
+        proved = await client.post(
+            "/api/v1/chat/verify",
+            json={"code": sent.identity_code},
+            headers={"X-Chat-Token": chatted.json()["token"]},
+        )
+        assert proved.status_code == 200
+        assert "Mon dos" not in proved.text and "Victoire" not in proved.text
+    card = await db.scalar(
+        select(Contact).where(Contact.phone == VICTIM_PHONE).order_by(Contact.id).limit(1)
+    )
+    assert card is not None and card.name == "Victoire" and card.email in (None, "")

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.kit.clock import FixedClock
 from coachdesk.models import Contact, EmailMessage
-from tests.factories import make_course, make_offer, next_sessions
+from tests.factories import login, make_coach, make_course, make_offer, next_sessions
 
 VICTIM_PHONE = "+41791112233"
 
@@ -56,3 +56,31 @@ async def test_a_whatsapp_only_card_never_takes_a_claimed_email(
         select(Contact).where(Contact.phone == VICTIM_PHONE).order_by(Contact.id).limit(1)
     )
     assert card is not None and card.name == "Victoire" and card.email in (None, "")
+
+
+async def test_a_member_s_email_alone_opens_no_community(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    await make_coach(db, now=clock.now())
+    headers = {"X-CSRF-Token": await login(client)}
+    link = await client.post(
+        "/api/v1/admin/chat-links", json={"title": "Groupe", "community": True}, headers=headers
+    )
+    token = link.json()["token"]
+    ana = {"name": "Ana", "email": "ana@example.ch", "accept": True}
+    member = (await client.post("/api/v1/chat/start", json={**ana, "link": token})).json()
+    group = next(c for c in member["conversations"] if c["mode"] == "community")
+    await client.post(
+        "/api/v1/chat/messages",
+        json={"body": "Bonjour le groupe", "conversation_id": group["id"]},
+        headers={"X-Chat-Token": member["token"]},
+    )
+    stranger = (await client.post("/api/v1/chat/start", json=ana)).json()
+    assert all(c["mode"] != "community" for c in stranger["conversations"])
+    assert "Bonjour le groupe" not in str(stranger)
+    peek = await client.post(
+        "/api/v1/chat/messages",
+        json={"body": "je lis ?", "conversation_id": group["id"]},
+        headers={"X-Chat-Token": stranger["token"]},
+    )
+    assert peek.status_code in (403, 404)

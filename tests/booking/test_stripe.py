@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -197,3 +198,23 @@ async def test_the_coach_refunds_through_stripe(
         {"payment_intent": "pi_test_1", "amount": "3000", "metadata[booking]": booking.code}
     ]
     assert (await current(db)).refunded_cents == 3000
+
+
+async def test_two_refunds_at_once_never_exceed_what_was_paid(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock, stripe_app: FakeStripe
+) -> None:
+    """Issue 11 #14: two 20.– refunds sent together on a 30.– booking: one reaches Stripe."""
+    await book_online(client, db, clock)
+    body, signature = signed(stripe_app.paid(next(iter(stripe_app.checkouts))))
+    await client.post(WEBHOOK, content=body, headers={"Stripe-Signature": signature})
+    await make_coach(db, now=clock.now())
+    booking = await current(db)
+    token = await login(client)
+    url = f"/coach/bookings/{booking.id}/refund"
+    answers = await asyncio.gather(
+        *(client.post(url, data={"amount": "20", "csrf_token": token}) for _ in range(2))
+    )
+    assert sorted(a.status_code for a in answers)[0] == 303
+    assert sum(int(r["amount"]) for r in stripe_app.refunds) <= 3000
+    assert len(stripe_app.refunds) == 1
+    assert (await current(db)).refunded_cents == 2000

@@ -218,3 +218,34 @@ async def test_two_refunds_at_once_never_exceed_what_was_paid(
     assert sum(int(r["amount"]) for r in stripe_app.refunds) <= 3000
     assert len(stripe_app.refunds) == 1
     assert (await current(db)).refunded_cents == 2000
+
+
+@pytest.mark.parametrize("forged", [{"amount_total": 1}, {"currency": "eur"}])
+async def test_a_signed_payment_of_another_amount_or_currency_confirms_nothing(
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    clock: FixedClock,
+    stripe_app: FakeStripe,
+    forged: dict[str, object],
+) -> None:
+    """Issue 11 #13: the amount and currency must be the booking's; a mismatch is recorded."""
+    await book_online(client, db, clock)
+    event = stripe_app.paid(next(iter(stripe_app.checkouts)), **forged)
+    body, signature = signed(event)
+    answer = await client.post(WEBHOOK, content=body, headers={"Stripe-Signature": signature})
+    assert answer.status_code == 200  # acknowledged, so Stripe stops sending it
+    assert (await current(db)).status == BookingStatus.pending
+    logged = await db.scalar(
+        select(func.count()).where(AuditEntry.action == "payment.amount_mismatch")
+    )
+    assert logged == 1
+
+
+async def test_a_signed_but_unreadable_webhook_answers_400(
+    client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock, stripe_app: FakeStripe
+) -> None:
+    """Issue 11 #15: correctly signed, but not the shape of an event: 400, not 500."""
+    for broken in ({"type": "checkout.session.completed"}, {"id": "evt_x", "data": "x"}):
+        body, signature = signed(broken)  # type: ignore[arg-type]
+        answer = await client.post(WEBHOOK, content=body, headers={"Stripe-Signature": signature})
+        assert answer.status_code == 400, answer.text

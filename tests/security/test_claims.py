@@ -84,3 +84,21 @@ async def test_a_member_s_email_alone_opens_no_community(
         headers={"X-Chat-Token": stranger["token"]},
     )
     assert peek.status_code in (403, 404)
+
+
+async def test_a_message_without_a_thread_goes_to_the_sender_s_own(
+    client: httpx.AsyncClient,
+) -> None:
+    """Issue 11 #5: a stranger typed Léa's e-mail first; Léa's message never lands there."""
+    lea = {"name": "Léa", "email": "lea@example.ch", "accept": True}
+    stranger = (await client.post("/api/v1/chat/start", json=lea)).json()
+    real = (await client.post("/api/v1/chat/start", json=lea)).json()
+    await client.post(
+        "/api/v1/chat/messages",
+        json={"body": "Mon message privé"},
+        headers={"X-Chat-Token": real["token"]},
+    )
+    seen = await client.get("/api/v1/chat/me", headers={"X-Chat-Token": stranger["token"]})
+    assert seen.status_code == 200 and "Mon message privé" not in seen.text
+    mine = await client.get("/api/v1/chat/me", headers={"X-Chat-Token": real["token"]})
+    assert "Mon message privé" in mine.text

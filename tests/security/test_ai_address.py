@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,9 +10,9 @@ from coachdesk.integrations.assistant import OpenAICompatibleAssistant, StudioFa
 from coachdesk.kit.addresses import leads_inside
 from coachdesk.kit.clock import FixedClock
 from coachdesk.site import service as site_service
+from tests.chat.test_assistants import llm  # noqa: F401  (the local OpenAI stand-in)
 from tests.factories import login, make_coach
 from tests.fakes.openai_api import FakeLLM
-from tests.fakes.server import serving
 
 FACTS = StudioFacts(
     studio="Studio", language="fr", concept="", place="", address="", maps_url="",
@@ -45,15 +43,8 @@ async def test_a_public_address_does_not() -> None:
     assert not await leads_inside("https://8.8.8.8/v1")
 
 
-@pytest.fixture(scope="module")
-def llm() -> Iterator[tuple[FakeLLM, str]]:
-    fake = FakeLLM()
-    with serving(fake.app()) as url:
-        yield fake, url
-
-
 async def test_the_assistant_never_calls_an_internal_api_unless_allowed(
-    llm: tuple[FakeLLM, str],
+    llm: tuple[FakeLLM, str],  # noqa: F811  (the fixture imported above)
 ) -> None:
     fake, url = llm
     before = len(fake.requests)

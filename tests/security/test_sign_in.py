@@ -12,17 +12,10 @@ from coachdesk.auth.passwords import is_common
 from coachdesk.errors import AppError, Invalid
 from coachdesk.kit.clock import FixedClock
 from coachdesk.models import EmailMessage
+from tests.auth.test_service import attempt  # one sign-in as a request makes it
 from tests.factories import PASSWORD, make_coach
 
-
-async def attempt(db: AsyncSession, password: str, ip: str, clock: FixedClock) -> object:
-    """One sign-in as a request makes it: its own transaction, kept whatever the answer."""
-    try:
-        return await service.authenticate(
-            db, email="coach@example.ch", password=password, ip=ip, now=clock.now()
-        )
-    finally:
-        await db.commit()
+EMAIL = "coach@example.ch"
 
 
 async def test_a_paused_owner_signs_in_by_the_e_mailed_link_once(
@@ -31,9 +24,17 @@ async def test_a_paused_owner_signs_in_by_the_e_mailed_link_once(
     await make_coach(db, now=clock.now())
     for n in range(service.LOGIN_BY_ACCOUNT.limit):
         with pytest.raises(Invalid):
-            await attempt(db, "nope nope!", f"10.0.0.{n}", clock)
+            await attempt(
+                db,
+                email="coach@example.ch",
+                password="nope nope!",
+                ip=f"10.0.0.{n}",
+                now=clock.now(),
+            )
     with pytest.raises(service.SignInPaused):
-        await attempt(db, PASSWORD, "10.9.9.9", clock)
+        await attempt(
+            db, email="coach@example.ch", password=PASSWORD, ip="10.9.9.9", now=clock.now()
+        )
     for email in ("coach@example.ch", "nobody@example.ch"):  # one request each
         await sign_in_links.send(db, email=email, ip="10.9.9.9", now=clock.now())
         await db.commit()

@@ -80,9 +80,13 @@ def page(
 
 
 async def _ai_url_inside(state: AppState, url: str) -> bool:
-    """The assistant's API may not lead to the server's own network (its metadata service,
-    a database…) unless the deployment allows it (COACHDESK_ALLOW_PRIVATE_AI_URL)."""
-    return bool(url) and not state.settings.allow_private_ai_url and await leads_inside(url)
+    """A new address for the assistant's API may not lead to the server's own network (its
+    metadata service, a database…) unless the deployment allows it
+    (COACHDESK_ALLOW_PRIVATE_AI_URL). Only a changed address is resolved: saving other
+    settings never waits for, or fails on, DNS; each call checks again anyway."""
+    if not url or url == state.site.ai_base_url or state.settings.allow_private_ai_url:
+        return False
+    return await leads_inside(url)
 
 
 @router.get("")

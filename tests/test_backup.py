@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, insert, select
 
 from coachdesk import demo
 from coachdesk.backup.files import backup_to, restore_from
@@ -247,3 +247,62 @@ def test_the_commands_show_progress_and_clear_errors(tmp_path: Path) -> None:
     copied = tmp_path / "elsewhere" / "media" / picture.name
     assert copied.read_bytes() == picture.read_bytes()  # uploaded images travel with the rows
     assert not (tmp_path / "elsewhere" / "secret.key").exists()  # only what belongs with rows
+
+
+async def test_a_backup_taken_while_people_book_holds_one_moment(
+    sqlite_pair: tuple[str, str], tmp_path: Path
+) -> None:
+    """A card written by someone else while the file is being made is in neither the
+    counts nor the rows: the file restores (issue 12 #2)."""
+    source, target = sqlite_pair
+    await seed(source)
+    writer = create_engine(source.replace("+aiosqlite", ""))
+    written: list[str] = []
+
+    def someone_books_meanwhile(table: str, rows: int) -> None:
+        if not written:  # after the first table, before the contacts are read
+            with writer.begin() as connection:
+                connection.execute(
+                    insert(Contact.__table__).values(
+                        email="meanwhile@example.ch",
+                        name="Pendant",
+                        source="booking",
+                        language="fr",
+                        first_seen_at=START,
+                        last_seen_at=START,
+                    )
+                )
+            written.append(table)
+
+    path = tmp_path / "busy.jsonl"
+    header = await backup_to(source, path, START, someone_books_meanwhile)
+    writer.dispose()
+    assert written and written[0] != "contacts"
+    await restore_from(target, path, replace=False, progress=nothing)
+    engine = make_engine(target)
+    async with make_session_factory(engine)() as db:
+        emails = set(await db.scalars(select(Contact.email)))
+    await engine.dispose()
+    assert len(emails) == header.tables["contacts"] and "meanwhile@example.ch" not in emails
+
+
+async def test_a_file_whose_rows_point_nowhere_is_refused_in_words(
+    sqlite_pair: tuple[str, str], tmp_path: Path
+) -> None:
+    source, target = sqlite_pair
+    await seed(source)
+    path = tmp_path / "studio.jsonl"
+    await backup_to(source, path, START, nothing)
+    lines = path.read_text().splitlines()
+    header = json.loads(lines[0])
+    booking = next(i for i, line in enumerate(lines) if line.startswith('{"t": "bookings"'))
+    header["tables"]["bookings"] -= 1  # counts agree; the booking's seats point nowhere
+    broken = tmp_path / "broken.jsonl"
+    kept = [json.dumps(header), *lines[1:booking], *lines[booking + 1 :]]
+    broken.write_text("\n".join(kept) + "\n")
+    with pytest.raises(BackupError, match="inconsistent .* nothing was restored"):
+        await restore_from(target, broken, replace=False, progress=nothing)
+    engine = make_engine(target)
+    async with make_session_factory(engine)() as db:
+        assert await db.scalar(select(Contact.id)) is None
+    await engine.dispose()

@@ -20,7 +20,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
 
+from coachdesk.errors import Invalid
 from coachdesk.kit.clock import UTC
+from coachdesk.kit.i18n import N_
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +58,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
+NUL_TEXT = N_("Ce texte contient un caractère invalide.")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -65,12 +70,33 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _refuse_nul(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    """A NUL character is refused in any text sent to the database, on both databases alike
+    (PostgreSQL cannot store it, SQLite would): the request is answered 422, nothing kept."""
+    if _holds_nul(parameters):
+        raise Invalid(NUL_TEXT, code="invalid_text")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
+    event.listen(engine.sync_engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 def make_session_factory(

@@ -8,7 +8,8 @@ import base64
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import IO, Any
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Table, delete, func, insert, select, text, update
 from sqlalchemy import types as sqltypes
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 import coachdesk.models  # noqa: F401 — every table registered
@@ -112,27 +114,40 @@ async def dump(
 ) -> Header:
     """Writes every row of every table, then the data folder's files that go with them
     (uploaded images, the push keys); returns the header (counts)."""
-    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name != "sqlite" else {}
-    async with engine.connect() as connection:
-        connection = await connection.execution_options(**options)
-        async with connection.begin():  # one snapshot for the whole file
-            counts = {
-                table.name: int(
-                    await connection.scalar(select(func.count()).select_from(table)) or 0
-                )
-                for table in tables()
-            }
-            files = data_files(data_dir)
-            header = Header(await _revision(connection), counts, now.isoformat(), len(files))
-            out.write(header.line() + "\n")
-            for table in tables():
-                await _dump_table(connection, table, out, progress)
+    async with engine.connect() as connection, _snapshot(connection):
+        counts = {
+            table.name: int(await connection.scalar(select(func.count()).select_from(table)) or 0)
+            for table in tables()
+        }
+        files = data_files(data_dir)
+        header = Header(await _revision(connection), counts, now.isoformat(), len(files))
+        out.write(header.line() + "\n")
+        for table in tables():
+            await _dump_table(connection, table, out, progress)
     for name in files:
         assert data_dir is not None
         data = base64.b64encode((data_dir / name).read_bytes()).decode()
         out.write(json.dumps({"f": name, "b": data}) + "\n")
         progress("files", 1)
     return header
+
+
+@asynccontextmanager
+async def _snapshot(connection: AsyncConnection) -> AsyncIterator[None]:
+    """One read transaction for the whole file, so that rows written meanwhile are in
+    neither the counts nor the rows. PostgreSQL: REPEATABLE READ. SQLite's driver starts a
+    transaction only before a write, so the read transaction is opened by hand (WAL keeps
+    its snapshot while others write)."""
+    if connection.dialect.name == "sqlite":
+        await connection.exec_driver_sql("BEGIN")
+        try:
+            yield
+        finally:
+            await connection.rollback()
+        return
+    await connection.execution_options(isolation_level="REPEATABLE READ")
+    async with connection.begin():
+        yield
 
 
 async def _dump_table(
@@ -235,6 +250,32 @@ async def restore(
     database is required unless ``replace`` (then everything in it is deleted first)."""
     stream = iter(lines)
     header = read_header(stream)
+    try:
+        files = await _put_back(engine, stream, header, replace=replace, progress=progress)
+    except IntegrityError as exc:
+        raise BackupError(
+            "the file is inconsistent (rows point to rows it does not hold): nothing was restored"
+        ) from exc
+    if data_dir is not None:
+        for name, data in files.items():
+            target = data_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+            progress("files", 1)
+    return header
+
+
+async def _put_back(
+    engine: AsyncEngine,
+    stream: Iterator[str],
+    header: Header,
+    *,
+    replace: bool,
+    progress: Progress,
+) -> dict[str, bytes]:
+    """Every row in one transaction; returns the files to write once it is committed."""
     files: dict[str, bytes] = {}
     async with engine.begin() as connection:
         if await _revision(connection) != header.schema:
@@ -261,15 +302,7 @@ async def restore(
         if len(files) != header.files:
             raise BackupError("the file is incomplete (files missing): nothing was restored")
         await _advance_sequences(connection)
-    if data_dir is not None:
-        for name, data in files.items():
-            target = data_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(data)
-            partial.replace(target)
-            progress("files", 1)
-    return header
+    return files
 
 
 def _kept_name(name: str) -> str:

@@ -7,14 +7,15 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from coachdesk.kit.ids import Id
 from coachdesk.models import BookingStatus, PaymentMethod
 
 
 class BookingRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
-    session_ids: list[int] = Field(min_length=1, max_length=10)
-    offer_id: int | None = None
+    session_ids: list[Id] = Field(min_length=1, max_length=10)
+    offer_id: Id | None = None
     pass_code: str | None = Field(None, max_length=32)
     name: str = Field(min_length=1, max_length=120)
     email: str = Field(min_length=1, max_length=254)
@@ -39,7 +40,7 @@ class BookingRequest(BaseModel):
 
 
 class SeatOut(BaseModel):
-    session_id: int
+    session_id: Id
     course_name: str
     starts_at: datetime
     ends_at: datetime

@@ -14,6 +14,7 @@ from coachdesk.campaigns import message
 from coachdesk.campaigns.audience import Audience, AudienceKind, Summary, members, plan, summarise
 from coachdesk.errors import Conflict, Invalid, NotFound
 from coachdesk.kit.i18n import N_
+from coachdesk.kit.ids import Id
 from coachdesk.models import Campaign, CampaignSend, CampaignStatus, Coach, SendStatus
 
 NAME_REQUIRED = N_("Donnez un nom à la campagne.")
@@ -31,11 +32,11 @@ class AudienceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: AudienceKind = AudienceKind.everyone
-    contact_ids: list[int] = Field(default_factory=list, max_length=100_000)
+    contact_ids: list[Id] = Field(default_factory=list, max_length=100_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
     days: int | None = None
-    course_id: int | None = None
-    link_id: int | None = None
+    course_id: Id | None = None
+    link_id: Id | None = None
 
     def audience(self) -> Audience:
         return Audience(

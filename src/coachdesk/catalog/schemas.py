@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from coachdesk.kit.days import ClockTime, Moment
+from coachdesk.kit.ids import Id
 from coachdesk.models import OfferKind, SessionStatus
 
 Url = Annotated[str, Field(max_length=500, pattern=r"^(https?://\S+)?$")]
@@ -28,11 +30,11 @@ class CourseIn(_In):
     address: str = Field("", max_length=255)
     maps_url: Url = ""
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    start_time: time
+    start_time: ClockTime
     duration_minutes: int = Field(60, ge=5, le=720)
     capacity: int = Field(ge=1, le=10000)
     visible: bool = True
-    allowed_offer_ids: list[int] = Field(default_factory=list, max_length=100)
+    allowed_offer_ids: list[Id] = Field(default_factory=list, max_length=100)
     playlist: list[Track] = Field(default_factory=list, max_length=30)
 
 
@@ -43,7 +45,7 @@ class CoursePatch(_In):
     address: str | None = Field(None, max_length=255)
     maps_url: Url | None = None
     weekday: int | None = Field(None, ge=0, le=6)
-    start_time: time | None = None
+    start_time: ClockTime | None = None
     duration_minutes: int | None = Field(None, ge=5, le=720)
     capacity: int | None = Field(None, ge=1, le=10000)
     visible: bool | None = None
@@ -78,8 +80,8 @@ class OfferIn(_In):
 
 
 class OneOffSessionIn(_In):
-    course_id: int
-    starts_at: datetime = Field(description="Local time (Europe/Zurich) when no offset is given")
+    course_id: Id
+    starts_at: Moment = Field(description="Local time (Europe/Zurich) when no offset is given")
     duration_minutes: int | None = Field(None, ge=5, le=720)
     capacity: int | None = Field(None, ge=1, le=10000)
     note: str = Field("", max_length=255)
@@ -94,26 +96,26 @@ class SessionPatch(_In):
 class CourseOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: Id
     name: str
     description: str
     location_name: str
     address: str
     maps_url: str
     weekday: int
-    start_time: time
+    start_time: ClockTime
     duration_minutes: int
     capacity: int
     visible: bool
     archived: bool
-    allowed_offer_ids: list[int]
+    allowed_offer_ids: list[Id]
     playlist: list[Track] = Field(default_factory=list)
 
 
 class OfferOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: Id
     name: str
     kind: OfferKind
     price_cents: int
@@ -132,8 +134,8 @@ class AdminOfferOut(OfferOut):
 
 
 class SessionOut(BaseModel):
-    id: int
-    course_id: int
+    id: Id
+    course_id: Id
     course_name: str
     starts_at: datetime
     ends_at: datetime

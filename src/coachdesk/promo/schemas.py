@@ -8,6 +8,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coachdesk.kit.days import Day
+from coachdesk.kit.ids import Id
 from coachdesk.models import PromoKind
 from coachdesk.promo.rules import MAX_CODE_LENGTH, normalise
 
@@ -29,12 +31,12 @@ class _Rules(BaseModel):
     kind: PromoKind
     value: int = Field(0, ge=0, le=10_000_000, description="percent 1–100, or cents")
     max_uses: int | None = Field(None, ge=0, le=1_000_000)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     active: bool = True
     note: str = Field("", max_length=255)
-    course_ids: list[int] = Field(default_factory=list, max_length=200)
-    offer_ids: list[int] = Field(default_factory=list, max_length=200)
+    course_ids: list[Id] = Field(default_factory=list, max_length=200)
+    offer_ids: list[Id] = Field(default_factory=list, max_length=200)
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:
@@ -51,7 +53,7 @@ class _Rules(BaseModel):
 
 class PromoCodeIn(_Rules):
     code: str = Field(max_length=200)
-    beneficiary_id: int | None = None
+    beneficiary_id: Id | None = None
 
     _code = field_validator("code")(_clean_code)
 
@@ -62,11 +64,11 @@ class PromoCodePatch(BaseModel):
     kind: PromoKind | None = None
     value: int | None = Field(None, ge=0, le=10_000_000)
     max_uses: int | None = Field(None, ge=0, le=1_000_000)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     active: bool | None = None
     note: str | None = Field(None, max_length=255)
-    beneficiary_id: int | None = None
+    beneficiary_id: Id | None = None
     course_ids: list[int] | None = Field(None, max_length=200)
     offer_ids: list[int] | None = Field(None, max_length=200)
 
@@ -78,7 +80,7 @@ class BatchIn(_Rules):
     random_length: int = Field(6, ge=4, le=12)
     name: str = Field("", max_length=120)
     max_uses: int | None = Field(1, ge=0, le=1_000_000)
-    contact_ids: list[int] = Field(default_factory=list, max_length=10_000)
+    contact_ids: list[Id] = Field(default_factory=list, max_length=10_000)
 
     @field_validator("prefix")
     @classmethod
@@ -92,7 +94,7 @@ class BatchIn(_Rules):
 
 
 class PromoCodeOut(BaseModel):
-    id: int
+    id: Id
     code: str
     kind: PromoKind
     value: int
@@ -103,13 +105,13 @@ class PromoCodeOut(BaseModel):
     active: bool
     note: str
     beneficiary_email: str | None
-    course_ids: list[int]
-    offer_ids: list[int]
-    batch_id: int | None
+    course_ids: list[Id]
+    offer_ids: list[Id]
+    batch_id: Id | None
 
 
 class BatchOut(BaseModel):
-    id: int
+    id: Id
     name: str
     prefix: str
     size: int

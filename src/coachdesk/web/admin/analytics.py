@@ -12,6 +12,7 @@ from markupsafe import Markup
 from coachdesk.analytics import charts, export, report
 from coachdesk.errors import NotFound
 from coachdesk.kit.clock import to_local
+from coachdesk.kit.days import plausible
 from coachdesk.kit.i18n import N_, gettext
 from coachdesk.web.deps import DB, Now, Owner
 from coachdesk.web.downloads import csv_download
@@ -34,7 +35,7 @@ def period_of(request: Request, now: datetime) -> tuple[report.Period, bool]:
         last = date.fromisoformat(params.get("to", "")) if params.get("to") else default.last
     except ValueError:
         return default, True
-    if last < first or last - first > LONGEST:
+    if last < first or last - first > LONGEST or not (plausible(first) and plausible(last)):
         return default, True
     return report.Period(first, last, unit), False
 

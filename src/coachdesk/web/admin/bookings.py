@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,6 +12,8 @@ from coachdesk.booking.export import bookings_csv
 from coachdesk.catalog.courses import list_courses
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import to_local
+from coachdesk.kit.days import parse_day
+from coachdesk.kit.ids import IdPath, parse_id
 from coachdesk.kit.money import parse_amount
 from coachdesk.models import Booking, BookingStatus
 from coachdesk.web.deps import DB, Now, Owner, State
@@ -23,22 +24,15 @@ from coachdesk.web.templating import render
 router = APIRouter(prefix="/bookings")
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def filters(request: Request, now: Any) -> admin.BookingFilter:
     params = request.query_params
     status = params.get("status", "")
     first, last = admin.default_window(to_local(now).date())
     explicit = "from" in params or "to" in params
     return admin.BookingFilter(
-        day_from=_day(params.get("from")) if explicit else first,
-        day_to=_day(params.get("to")) if explicit else last,
-        course_id=int(c) if (c := params.get("course", "")).isdigit() else None,
+        day_from=parse_day(params.get("from")) if explicit else first,
+        day_to=parse_day(params.get("to")) if explicit else last,
+        course_id=parse_id(params.get("course")),
         status=BookingStatus(status) if status in BookingStatus.__members__ else None,
         text=params.get("q", "")[:100],
         deleted=params.get("deleted") == "1",
@@ -78,7 +72,9 @@ def detail(
 
 
 @router.get("/{booking_id}")
-async def show(request: Request, booking_id: int, db: DB, owner: Owner, state: State) -> Response:
+async def show(
+    request: Request, booking_id: IdPath, db: DB, owner: Owner, state: State
+) -> Response:
     return detail(request, await admin.get(db, booking_id), state)
 
 
@@ -87,7 +83,7 @@ def back(booking: Booking, msg: str = "saved") -> RedirectResponse:
 
 
 @router.post("/{booking_id}/paid")
-async def mark_paid(booking_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def mark_paid(booking_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     booking = await admin.get(db, booking_id)
     await admin.mark_paid(db, booking=booking, actor=owner, now=now)
     return back(booking)
@@ -95,7 +91,7 @@ async def mark_paid(booking_id: int, db: DB, now: Now, owner: Owner) -> Response
 
 @router.post("/{booking_id}/cancel")
 async def cancel(
-    request: Request, booking_id: int, db: DB, now: Now, owner: Owner, state: State
+    request: Request, booking_id: IdPath, db: DB, now: Now, owner: Owner, state: State
 ) -> Response:
     booking = await admin.get(db, booking_id)
     try:
@@ -107,7 +103,7 @@ async def cancel(
 
 @router.post("/{booking_id}/refund")
 async def refund(
-    request: Request, booking_id: int, db: DB, now: Now, owner: Owner, state: State
+    request: Request, booking_id: IdPath, db: DB, now: Now, owner: Owner, state: State
 ) -> Response:
     booking = await admin.get(db, booking_id)
     form = await read_form(request)
@@ -129,14 +125,14 @@ async def refund(
 
 
 @router.post("/{booking_id}/delete")
-async def delete(booking_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete(booking_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     booking = await admin.get(db, booking_id)
     await admin.soft_delete(db, booking=booking, actor=owner, now=now)
     return back(booking, "deleted")
 
 
 @router.post("/{booking_id}/restore")
-async def restore(booking_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def restore(booking_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     booking = await admin.get(db, booking_id)
     await admin.restore(db, booking=booking, actor=owner, now=now)
     return back(booking, "restored")

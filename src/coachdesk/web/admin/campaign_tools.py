@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from coachdesk.campaigns import by_hand, export, preview, sending, service
 from coachdesk.campaigns.preview import chosen_contact, preview_of
 from coachdesk.errors import AppError
+from coachdesk.kit.ids import IdPath
 from coachdesk.models import DeliveryStatus
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.downloads import csv_download
@@ -48,7 +49,7 @@ async def live_preview(
 
 
 @router.get("/{campaign_id}/progress")
-async def progress(request: Request, campaign_id: int, db: DB, owner: Owner) -> Response:
+async def progress(request: Request, campaign_id: IdPath, db: DB, owner: Owner) -> Response:
     """The report card as it stands (Coach Mode reloads it when the worker tells of
     progress)."""
     campaign = await service.get(db, campaign_id)
@@ -64,7 +65,7 @@ async def progress(request: Request, campaign_id: int, db: DB, owner: Owner) -> 
 
 
 @router.get("/{campaign_id}/report.csv")
-async def report_csv(campaign_id: int, db: DB, owner: Owner) -> Response:
+async def report_csv(campaign_id: IdPath, db: DB, owner: Owner) -> Response:
     campaign = await service.get(db, campaign_id)
     rows = await sending.deliveries(db, campaign_id, limit=1_000_000)
     return csv_download(export.deliveries_csv(rows), f"campagne-{campaign.id}.csv")
@@ -72,7 +73,7 @@ async def report_csv(campaign_id: int, db: DB, owner: Owner) -> Response:
 
 @router.get("/{campaign_id}/whatsapp")
 async def whatsapp_by_hand(
-    request: Request, campaign_id: int, db: DB, now: Now, owner: Owner, site: Site, state: State
+    request: Request, campaign_id: IdPath, db: DB, now: Now, owner: Owner, site: Site, state: State
 ) -> Response:
     campaign = await service.get(db, campaign_id)
     step = await by_hand.next_step(db, campaign_id, outlet(state, site), now)
@@ -82,7 +83,7 @@ async def whatsapp_by_hand(
 
 @router.post("/{campaign_id}/whatsapp/{delivery_id}/{choice}")
 async def mark_by_hand(
-    campaign_id: int, delivery_id: int, choice: str, db: DB, now: Now, owner: Owner
+    campaign_id: IdPath, delivery_id: IdPath, choice: str, db: DB, now: Now, owner: Owner
 ) -> Response:
     await by_hand.mark(
         db,

@@ -21,7 +21,9 @@ from coachdesk.catalog.courses import list_courses
 from coachdesk.chat import links as chat_links
 from coachdesk.errors import AppError, Invalid
 from coachdesk.kit.clock import ZURICH
+from coachdesk.kit.days import plausible
 from coachdesk.kit.i18n import N_, gettext
+from coachdesk.kit.ids import IdPath
 from coachdesk.models import Campaign, DeliveryStatus
 from coachdesk.site import service as site_service
 from coachdesk.web.deps import DB, Now, Owner, Site, State
@@ -180,12 +182,12 @@ async def create(request: Request, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.get("/{campaign_id}")
-async def show(request: Request, campaign_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def show(request: Request, campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     return await page(request, db, now, await service.get(db, campaign_id))
 
 
 @router.post("/{campaign_id}")
-async def update(request: Request, campaign_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def update(request: Request, campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     campaign = await service.get(db, campaign_id)
     form = checkbox(await read_form(request), "email", "whatsapp")
     data, errors = await from_form(db, form)
@@ -208,11 +210,13 @@ def moment(text: str) -> list[datetime]:
         local = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise Invalid(BAD_MOMENT, code="bad_moment", field="when") from exc
+    if not plausible(local):
+        raise Invalid(BAD_MOMENT, code="bad_moment", field="when")
     return [local.replace(tzinfo=ZURICH)]
 
 
 @router.post("/{campaign_id}/launch")
-async def launch(request: Request, campaign_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def launch(request: Request, campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     campaign = await service.get(db, campaign_id)
     form = await read_form(request)
     try:
@@ -229,7 +233,7 @@ async def launch(request: Request, campaign_id: int, db: DB, now: Now, owner: Ow
 
 @router.post("/{campaign_id}/test")
 async def send_test(
-    request: Request, campaign_id: int, db: DB, now: Now, owner: Owner, site: Site, state: State
+    request: Request, campaign_id: IdPath, db: DB, now: Now, owner: Owner, site: Site, state: State
 ) -> Response:
     """The message as the chosen contact would get it, sent to the coach's own address."""
     campaign = await service.get(db, campaign_id)
@@ -257,7 +261,7 @@ async def send_test(
 
 
 @router.post("/{campaign_id}/{action}")
-async def act(campaign_id: int, action: str, db: DB, now: Now, owner: Owner) -> Response:
+async def act(campaign_id: IdPath, action: str, db: DB, now: Now, owner: Owner) -> Response:
     campaign = await service.get(db, campaign_id)
     moves = {"pause": service.pause, "resume": service.resume, "cancel": service.cancel}
     if action in moves:
@@ -267,7 +271,7 @@ async def act(campaign_id: int, action: str, db: DB, now: Now, owner: Owner) -> 
 
 @router.post("/{campaign_id}/deliveries/{delivery_id}/{choice}")
 async def settle(
-    campaign_id: int, delivery_id: int, choice: str, db: DB, now: Now, owner: Owner
+    campaign_id: IdPath, delivery_id: IdPath, choice: str, db: DB, now: Now, owner: Owner
 ) -> Response:
     await sending.settle_interrupted(
         db, delivery_id=delivery_id, resend=choice == "resend", now=now

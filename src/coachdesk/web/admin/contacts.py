@@ -15,6 +15,7 @@ from coachdesk.contacts.export import contacts_csv
 from coachdesk.contacts.timeline import dossier
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import to_local
+from coachdesk.kit.ids import IdPath
 from coachdesk.kit.validation import field_errors
 from coachdesk.models import Contact
 from coachdesk.web.deps import DB, Now, Owner
@@ -33,7 +34,7 @@ def wanted(request: Request) -> ContactFilter:
         tag=params.get("tag", ""),
         source=params.get("source", ""),
         consent=params.get("consent", ""),
-        active_days=int(days) if days.isdigit() else None,
+        active_days=int(days) if days.isdigit() and len(days) <= 4 else None,
     )
 
 
@@ -115,12 +116,12 @@ async def contact_page(
 
 
 @router.get("/{contact_id}")
-async def show(request: Request, contact_id: int, db: DB, owner: Owner) -> Response:
+async def show(request: Request, contact_id: IdPath, db: DB, owner: Owner) -> Response:
     return await contact_page(request, db, await crm.get(db, contact_id))
 
 
 @router.post("/{contact_id}")
-async def update(request: Request, contact_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def update(request: Request, contact_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     contact = await crm.get(db, contact_id)
     form = checkbox(await read_form(request), "consent_email", "consent_whatsapp")
     data, errors = parse(form)
@@ -143,7 +144,7 @@ async def update(request: Request, contact_id: int, db: DB, now: Now, owner: Own
 
 
 @router.post("/{contact_id}/tags")
-async def tags(request: Request, contact_id: int, db: DB, owner: Owner) -> Response:
+async def tags(request: Request, contact_id: IdPath, db: DB, owner: Owner) -> Response:
     contact = await crm.get(db, contact_id)
     form = await read_form(request)
     try:
@@ -159,7 +160,7 @@ async def tags(request: Request, contact_id: int, db: DB, owner: Owner) -> Respo
 
 
 @router.get("/{contact_id}/export.json")
-async def export_person(contact_id: int, db: DB, owner: Owner) -> Response:
+async def export_person(contact_id: IdPath, db: DB, owner: Owner) -> Response:
     contact = await crm.get(db, contact_id)
     return JSONResponse(
         await gdpr.export(db, contact),
@@ -168,6 +169,6 @@ async def export_person(contact_id: int, db: DB, owner: Owner) -> Response:
 
 
 @router.post("/{contact_id}/erase")
-async def erase(contact_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def erase(contact_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await gdpr.erase(db, contact=await crm.get(db, contact_id), actor=owner, now=now)
     return RedirectResponse("/coach/contacts?msg=erased", status_code=303)

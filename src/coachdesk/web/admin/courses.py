@@ -13,6 +13,7 @@ from coachdesk.catalog import queries
 from coachdesk.catalog.offers import list_offers
 from coachdesk.catalog.schemas import CourseIn
 from coachdesk.errors import AppError
+from coachdesk.kit.ids import IdPath
 from coachdesk.models import Course
 from coachdesk.web.deps import DB, Now, Owner, Site
 from coachdesk.web.forms import app_error_fields, checkbox, read_form, validate
@@ -124,7 +125,9 @@ async def create(request: Request, db: DB, now: Now, owner: Owner, site: Site) -
 
 
 @router.get("/{course_id}")
-async def edit_page(request: Request, course_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def edit_page(
+    request: Request, course_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
     course = await service.get_course(db, course_id)
     return await course_form_page(
         request, db, now, form=course_form(course), errors={}, course=course
@@ -133,7 +136,7 @@ async def edit_page(request: Request, course_id: int, db: DB, now: Now, owner: O
 
 @router.post("/{course_id}")
 async def update(
-    request: Request, course_id: int, db: DB, now: Now, owner: Owner, site: Site
+    request: Request, course_id: IdPath, db: DB, now: Now, owner: Owner, site: Site
 ) -> Response:
     course = await service.get_course(db, course_id)
     form = with_tracks(checkbox(await read_form(request, lists=("allowed_offer_ids",)), "visible"))
@@ -162,7 +165,7 @@ async def update(
 
 
 @router.post("/{course_id}/duplicate")
-async def duplicate(course_id: int, db: DB, now: Now, owner: Owner, site: Site) -> Response:
+async def duplicate(course_id: IdPath, db: DB, now: Now, owner: Owner, site: Site) -> Response:
     course = await service.get_course(db, course_id)
     copy = await service.duplicate_course(
         db, course=course, actor=owner, now=now, weeks=site.weeks_ahead
@@ -171,21 +174,21 @@ async def duplicate(course_id: int, db: DB, now: Now, owner: Owner, site: Site) 
 
 
 @router.post("/{course_id}/archive")
-async def archive(course_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def archive(course_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     course = await service.get_course(db, course_id)
     await service.archive_course(db, course=course, actor=owner, now=now)
     return back(msg="archived")
 
 
 @router.post("/{course_id}/restore")
-async def restore(course_id: int, db: DB, now: Now, owner: Owner, site: Site) -> Response:
+async def restore(course_id: IdPath, db: DB, now: Now, owner: Owner, site: Site) -> Response:
     course = await service.get_course(db, course_id)
     await service.restore_course(db, course=course, actor=owner, now=now, weeks=site.weeks_ahead)
     return back(msg="restored")
 
 
 @router.post("/{course_id}/delete")
-async def delete(request: Request, course_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete(request: Request, course_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     course = await service.get_course(db, course_id)
     try:
         await service.delete_course(db, course=course, actor=owner, now=now)

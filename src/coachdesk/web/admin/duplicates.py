@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from coachdesk.contacts import crm, merge
 from coachdesk.errors import AppError
+from coachdesk.kit.ids import IdPath, parse_id
 from coachdesk.web.deps import DB, Now, Owner
 from coachdesk.web.forms import read_form
 from coachdesk.web.templating import render
@@ -33,8 +34,8 @@ async def show(request: Request, db: DB, owner: Owner) -> Response:
 async def do_merge(request: Request, db: DB, now: Now, owner: Owner) -> Response:
     form = await read_form(request)
     try:
-        kept = await crm.get(db, int(form.get("kept", "0")))
-        merged = await crm.get(db, int(form.get("merged", "0")))
+        kept = await crm.get(db, parse_id(form.get("kept")) or 0)
+        merged = await crm.get(db, parse_id(form.get("merged")) or 0)
         await merge.merge(db, kept=kept, merged=merged, actor=owner, now=now)
     except (AppError, ValueError) as exc:
         message = exc.translated() if isinstance(exc, AppError) else ""
@@ -43,7 +44,7 @@ async def do_merge(request: Request, db: DB, now: Now, owner: Owner) -> Response
 
 
 @router.post("/undo/{merge_id}")
-async def undo(request: Request, merge_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def undo(request: Request, merge_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     try:
         await merge.undo(db, merge_id=merge_id, actor=owner, now=now)
     except AppError as exc:

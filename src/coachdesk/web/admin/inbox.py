@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from coachdesk.chat import links, threads
 from coachdesk.errors import AppError
+from coachdesk.kit.ids import IdPath
 from coachdesk.models import ConversationMode
 from coachdesk.web.api.chat import announce
 from coachdesk.web.deps import DB, Now, Owner, State
@@ -54,7 +55,7 @@ async def create_link(request: Request, db: DB, now: Now, owner: Owner) -> Respo
 
 
 @router.post("/links/{link_id}/toggle")
-async def toggle_link(link_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def toggle_link(link_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await links.toggle(db, link_id=link_id, actor=owner, now=now)
     return RedirectResponse("/coach/inbox/links?msg=saved", status_code=303)
 
@@ -83,13 +84,13 @@ async def conversation_page(
 
 
 @router.get("/{conversation_id}")
-async def show(request: Request, conversation_id: int, db: DB, owner: Owner) -> Response:
+async def show(request: Request, conversation_id: IdPath, db: DB, owner: Owner) -> Response:
     return await conversation_page(request, db, conversation_id)
 
 
 @router.post("/{conversation_id}/reply")
 async def reply(
-    request: Request, conversation_id: int, db: DB, now: Now, owner: Owner, state: State
+    request: Request, conversation_id: IdPath, db: DB, now: Now, owner: Owner, state: State
 ) -> Response:
     conversation = await threads.get(db, conversation_id)
     form = await read_form(request)
@@ -107,7 +108,9 @@ async def reply(
 
 
 @router.post("/{conversation_id}/mode")
-async def mode(request: Request, conversation_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def mode(
+    request: Request, conversation_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
     conversation = await threads.get(db, conversation_id)
     wanted = (await read_form(request)).get("mode", "")
     if wanted in ConversationMode.__members__:
@@ -118,21 +121,23 @@ async def mode(request: Request, conversation_id: int, db: DB, now: Now, owner: 
 
 
 @router.post("/{conversation_id}/delete")
-async def delete(conversation_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete(conversation_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     conversation = await threads.get(db, conversation_id)
     await threads.delete_conversation(db, conversation=conversation, by=owner.email, now=now)
     return RedirectResponse("/coach/inbox?msg=deleted", status_code=303)
 
 
 @router.post("/{conversation_id}/restore")
-async def restore(conversation_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def restore(conversation_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     conversation = await threads.get(db, conversation_id)
     await threads.restore_conversation(db, conversation=conversation, actor=owner, now=now)
     return back(conversation_id)
 
 
 @router.post("/messages/{message_id}/{action}")
-async def message_action(message_id: int, action: str, db: DB, now: Now, owner: Owner) -> Response:
+async def message_action(
+    message_id: IdPath, action: str, db: DB, now: Now, owner: Owner
+) -> Response:
     message = await threads.set_message_deleted(
         db, message_id=message_id, deleted=action == "delete", by=owner.email, now=now
     )

@@ -11,6 +11,7 @@ from coachdesk.catalog import offers as service
 from coachdesk.catalog.schemas import OfferIn
 from coachdesk.errors import AppError
 from coachdesk.kit.i18n import N_, gettext
+from coachdesk.kit.ids import IdPath
 from coachdesk.kit.money import cents_to_decimal_text, parse_amount
 from coachdesk.models import Offer
 from coachdesk.web.deps import DB, Now, Owner
@@ -90,13 +91,13 @@ async def create(request: Request, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.get("/{offer_id}")
-async def edit_page(request: Request, offer_id: int, db: DB, owner: Owner) -> Response:
+async def edit_page(request: Request, offer_id: IdPath, db: DB, owner: Owner) -> Response:
     offer = await service.get_offer(db, offer_id)
     return form_page(request, form=offer_form(offer), errors={}, offer=offer)
 
 
 @router.post("/{offer_id}")
-async def update(request: Request, offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def update(request: Request, offer_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     offer = await service.get_offer(db, offer_id)
     form = checkbox(await read_form(request), "visible")
     data, errors = parse_offer_form(form)
@@ -107,14 +108,14 @@ async def update(request: Request, offer_id: int, db: DB, now: Now, owner: Owner
 
 
 @router.post("/{offer_id}/duplicate")
-async def duplicate(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def duplicate(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     offer = await service.get_offer(db, offer_id)
     copy = await service.duplicate_offer(db, offer=offer, actor=owner, now=now)
     return back(copy.id, "duplicated")
 
 
 @router.post("/{offer_id}/archive")
-async def archive(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def archive(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await service.archive_offer(
         db, offer=await service.get_offer(db, offer_id), actor=owner, now=now
     )
@@ -122,7 +123,7 @@ async def archive(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.post("/{offer_id}/restore")
-async def restore(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def restore(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await service.restore_offer(
         db, offer=await service.get_offer(db, offer_id), actor=owner, now=now
     )
@@ -130,7 +131,7 @@ async def restore(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.post("/{offer_id}/delete")
-async def delete(request: Request, offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete(request: Request, offer_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     offer = await service.get_offer(db, offer_id)
     try:
         await service.delete_offer(db, offer=offer, actor=owner, now=now)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from coachdesk.errors import NotFound
 from coachdesk.kit.i18n import N_
+from coachdesk.kit.ids import IdPath
 from coachdesk.mail.service import outbox
 from coachdesk.models import EmailMessage
 from coachdesk.web.deps import DB, Owner, State
@@ -22,7 +23,7 @@ async def list_page(request: Request, db: DB, owner: Owner, state: State) -> Res
 
 
 @router.get("/{message_id}")
-async def show(request: Request, message_id: int, db: DB, owner: Owner) -> Response:
+async def show(request: Request, message_id: IdPath, db: DB, owner: Owner) -> Response:
     message = await db.get(EmailMessage, message_id)
     if message is None:
         raise NotFound(N_("Ce message n'existe pas."))

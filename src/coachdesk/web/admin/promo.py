@@ -12,6 +12,7 @@ from coachdesk.catalog.courses import list_courses
 from coachdesk.catalog.offers import list_offers
 from coachdesk.errors import AppError
 from coachdesk.kit.clock import to_local
+from coachdesk.kit.ids import IdPath, parse_id
 from coachdesk.kit.validation import field_errors
 from coachdesk.models import PromoCode
 from coachdesk.promo import admin, csv_io
@@ -31,7 +32,7 @@ def wanted(request: Request) -> admin.CodeFilter:
     return admin.CodeFilter(
         text=params.get("q", "")[:100],
         status=params.get("status", ""),
-        batch_id=int(batch) if batch.isdigit() else None,
+        batch_id=parse_id(batch),
     )
 
 
@@ -110,13 +111,13 @@ async def create(request: Request, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.get("/{code_id}")
-async def edit_page(request: Request, code_id: int, db: DB, owner: Owner) -> Response:
+async def edit_page(request: Request, code_id: IdPath, db: DB, owner: Owner) -> Response:
     code = await admin.get(db, code_id)
     return await form_page(request, db, form=code_form(code), errors={}, code=code)
 
 
 @router.post("/{code_id}")
-async def update(request: Request, code_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def update(request: Request, code_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     code = await admin.get(db, code_id)
     form = {**await read_promo_form(request), "code": code.code}
     data, errors = await _checked(db, form, now)
@@ -133,7 +134,7 @@ async def update(request: Request, code_id: int, db: DB, now: Now, owner: Owner)
 
 
 @router.post("/{code_id}/delete")
-async def delete(request: Request, code_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete(request: Request, code_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     code = await admin.get(db, code_id)
     try:
         await admin.delete_code(db, code=code, actor=owner, now=now)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from coachdesk.catalog.courses import list_courses
 from coachdesk.catalog.offers import list_offers
 from coachdesk.errors import AppError
+from coachdesk.kit.ids import IdPath
 from coachdesk.kit.validation import field_errors
 from coachdesk.promo import batches, csv_io
 from coachdesk.promo.schemas import BatchIn
@@ -63,7 +64,7 @@ async def create(request: Request, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.get("/{batch_id}.csv")
-async def export(batch_id: int, db: DB, owner: Owner) -> Response:
+async def export(batch_id: IdPath, db: DB, owner: Owner) -> Response:
     batch = await batches.get_batch(db, batch_id)
     return csv_download(
         csv_io.export(await batches.batch_codes(db, batch)),
@@ -72,7 +73,7 @@ async def export(batch_id: int, db: DB, owner: Owner) -> Response:
 
 
 @router.get("/{batch_id}")
-async def show(request: Request, batch_id: int, db: DB, owner: Owner) -> Response:
+async def show(request: Request, batch_id: IdPath, db: DB, owner: Owner) -> Response:
     batch = await batches.get_batch(db, batch_id)
     context = {
         "batch": batch,
@@ -84,7 +85,9 @@ async def show(request: Request, batch_id: int, db: DB, owner: Owner) -> Respons
 
 
 @router.post("/{batch_id}/active")
-async def set_active(request: Request, batch_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def set_active(
+    request: Request, batch_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
     batch = await batches.get_batch(db, batch_id)
     active = (await request.form()).get("active") == "1"
     await batches.set_batch_active(db, batch=batch, active=active, actor=owner, now=now)
@@ -92,7 +95,7 @@ async def set_active(request: Request, batch_id: int, db: DB, now: Now, owner: O
 
 
 @router.post("/{batch_id}/delete")
-async def delete(request: Request, batch_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete(request: Request, batch_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     batch = await batches.get_batch(db, batch_id)
     try:
         await batches.delete_batch(db, batch=batch, actor=owner, now=now)

@@ -10,6 +10,7 @@ from coachdesk.catalog.courses import get_course
 from coachdesk.catalog.schemas import OneOffSessionIn, SessionPatch
 from coachdesk.errors import AppError, Invalid
 from coachdesk.kit.i18n import N_, gettext
+from coachdesk.kit.ids import IdPath
 from coachdesk.web.admin.courses import course_form, course_form_page
 from coachdesk.web.deps import DB, Now, Owner
 from coachdesk.web.forms import read_form, validate
@@ -23,14 +24,14 @@ def to_course(course_id: int, msg: str) -> RedirectResponse:
 
 
 @router.post("/sessions/{session_id}/cancel")
-async def cancel(session_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def cancel(session_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     occurrence = await schedule.get_session(db, session_id)
     await schedule.cancel(db, occurrence=occurrence, actor=owner, now=now)
     return to_course(occurrence.course_id, "cancelled")
 
 
 @router.post("/sessions/{session_id}/restore")
-async def restore(session_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def restore(session_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     occurrence = await schedule.get_session(db, session_id)
     await schedule.restore(db, occurrence=occurrence, actor=owner, now=now)
     return to_course(occurrence.course_id, "restored")
@@ -52,7 +53,9 @@ async def _course_page_with_error(
 
 
 @router.post("/sessions/{session_id}/capacity")
-async def capacity(request: Request, session_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def capacity(
+    request: Request, session_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
     occurrence = await schedule.get_session(db, session_id)
     data, errors = validate(SessionPatch, await read_form(request))
     try:
@@ -69,7 +72,9 @@ async def capacity(request: Request, session_id: int, db: DB, now: Now, owner: O
 
 
 @router.post("/courses/{course_id}/sessions")
-async def add_one_off(request: Request, course_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def add_one_off(
+    request: Request, course_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
     course = await get_course(db, course_id)
     data, errors = validate(OneOffSessionIn, {**await read_form(request), "course_id": course_id})
     try:

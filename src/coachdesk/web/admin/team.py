@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from coachdesk.auth import team
 from coachdesk.auth.service import create_coach
 from coachdesk.errors import AppError
+from coachdesk.kit.ids import IdPath
 from coachdesk.models import CoachRole
 from coachdesk.web.deps import DB, Now, Owner
 from coachdesk.web.forms import app_error_fields, read_form
@@ -58,7 +59,9 @@ async def add(request: Request, db: DB, now: Now, owner: Owner) -> Response:
 
 
 @router.post("/{coach_id}/deactivate")
-async def deactivate(request: Request, coach_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def deactivate(
+    request: Request, coach_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
     account = await team.get_account(db, coach_id)
     try:
         await team.deactivate(db, coach=account, actor=owner, now=now)
@@ -74,6 +77,6 @@ async def deactivate(request: Request, coach_id: int, db: DB, now: Now, owner: O
 
 
 @router.post("/{coach_id}/reactivate")
-async def reactivate(coach_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def reactivate(coach_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await team.reactivate(db, coach=await team.get_account(db, coach_id), actor=owner, now=now)
     return RedirectResponse("/coach/team?msg=saved", status_code=303)

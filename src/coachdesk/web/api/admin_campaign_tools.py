@@ -14,6 +14,7 @@ from coachdesk.campaigns import by_hand, export, preview, sending, service
 from coachdesk.campaigns.preview import chosen_contact, preview_of
 from coachdesk.contacts.crm import CONTACT_NOT_FOUND
 from coachdesk.errors import NotFound
+from coachdesk.kit.ids import Id, IdPath, IdQuery
 from coachdesk.models import Contact
 from coachdesk.web.api.common import ERRORS
 from coachdesk.web.deps import DB, Now, Owner, Site, State
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/campaigns", tags=["admin: campaigns"], responses=ERR
 
 
 class PreviewOut(BaseModel):
-    contact_id: int | None
+    contact_id: Id | None
     subject: str
     text: str
     html: str
@@ -34,7 +35,7 @@ class PreviewOut(BaseModel):
 class TestIn(BaseModel):
     channel: Literal["email", "whatsapp"]
     to: str = Field(max_length=254, description="E-mail address or phone number")
-    contact_id: int | None = Field(None, description="Whose values fill the variables")
+    contact_id: Id | None = Field(None, description="Whose values fill the variables")
 
 
 class TestOut(BaseModel):
@@ -43,8 +44,8 @@ class TestOut(BaseModel):
 
 
 class StepOut(BaseModel):
-    delivery_id: int
-    contact_id: int
+    delivery_id: Id
+    contact_id: Id
     name: str
     phone: str
     text: str
@@ -63,13 +64,13 @@ async def _contact(db: AsyncSession, contact_id: int | None, now: datetime) -> C
 
 @router.get("/{campaign_id}/preview", response_model=PreviewOut)
 async def preview_campaign(
-    campaign_id: int,
+    campaign_id: IdPath,
     db: DB,
     now: Now,
     owner: Owner,
     site: Site,
     state: State,
-    contact_id: int | None = None,
+    contact_id: IdQuery = None,
 ) -> PreviewOut:
     """The message as this contact (or, without one, the coach) will receive it."""
     campaign = await service.get(db, campaign_id)
@@ -86,7 +87,7 @@ async def preview_campaign(
 
 @router.post("/{campaign_id}/test", response_model=TestOut)
 async def send_test(
-    campaign_id: int, data: TestIn, db: DB, now: Now, owner: Owner, site: Site, state: State
+    campaign_id: IdPath, data: TestIn, db: DB, now: Now, owner: Owner, site: Site, state: State
 ) -> TestOut:
     campaign = await service.get(db, campaign_id)
     contact = await _contact(db, data.contact_id, now)
@@ -101,7 +102,7 @@ async def send_test(
 
 @router.get("/{campaign_id}/whatsapp/next", response_model=StepOut | None)
 async def next_by_hand(
-    campaign_id: int, db: DB, now: Now, owner: Owner, site: Site, state: State
+    campaign_id: IdPath, db: DB, now: Now, owner: Owner, site: Site, state: State
 ) -> StepOut | None:
     """The next WhatsApp message to send by hand (null when none waits)."""
     await service.get(db, campaign_id)
@@ -122,8 +123,8 @@ async def next_by_hand(
 
 @router.post("/{campaign_id}/whatsapp/{delivery_id}/{choice}", status_code=204)
 async def mark_by_hand(
-    campaign_id: int,
-    delivery_id: int,
+    campaign_id: IdPath,
+    delivery_id: IdPath,
     choice: Literal["sent", "skip"],
     db: DB,
     now: Now,
@@ -141,7 +142,7 @@ async def mark_by_hand(
 
 
 @router.get("/{campaign_id}/deliveries.csv", response_class=Response)
-async def deliveries_csv(campaign_id: int, db: DB, owner: Owner) -> Response:
+async def deliveries_csv(campaign_id: IdPath, db: DB, owner: Owner) -> Response:
     await service.get(db, campaign_id)
     rows = await sending.deliveries(db, campaign_id, limit=1_000_000)
     return csv_download(export.deliveries_csv(rows), f"campagne-{campaign_id}.csv")

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 
 from coachdesk.campaigns import sending, service
 from coachdesk.campaigns.service import CampaignIn
+from coachdesk.kit.days import Moment
+from coachdesk.kit.ids import Id, IdPath, Offset
 from coachdesk.models import (
     Campaign,
     CampaignStatus,
@@ -26,7 +28,7 @@ router = APIRouter(prefix="/campaigns", tags=["admin: campaigns"], responses=ERR
 
 
 class SendOut(BaseModel):
-    id: int
+    id: Id
     due_at: datetime
     status: SendStatus
     started_at: datetime | None
@@ -34,7 +36,7 @@ class SendOut(BaseModel):
 
 
 class CampaignOut(BaseModel):
-    id: int
+    id: Id
     name: str
     subject: str
     body: str
@@ -55,13 +57,13 @@ class ReachOut(BaseModel):
 
 
 class LaunchIn(BaseModel):
-    times: list[datetime] = Field(default_factory=list, max_length=10)
+    times: list[Moment] = Field(default_factory=list, max_length=10)
 
 
 class DeliveryOut(BaseModel):
-    id: int
-    send_id: int
-    contact_id: int
+    id: Id
+    send_id: Id
+    contact_id: Id
     name: str
     channel: ConsentChannel
     address: str
@@ -94,13 +96,13 @@ async def create_campaign(data: CampaignIn, db: DB, now: Now, owner: Owner) -> C
 
 
 @router.get("/{campaign_id}", response_model=CampaignOut)
-async def get_campaign(campaign_id: int, db: DB, owner: Owner) -> CampaignOut:
+async def get_campaign(campaign_id: IdPath, db: DB, owner: Owner) -> CampaignOut:
     return campaign_out(await service.get(db, campaign_id))
 
 
 @router.put("/{campaign_id}", response_model=CampaignOut)
 async def update_campaign(
-    campaign_id: int, data: CampaignIn, db: DB, now: Now, owner: Owner
+    campaign_id: IdPath, data: CampaignIn, db: DB, now: Now, owner: Owner
 ) -> CampaignOut:
     campaign = await service.get(db, campaign_id)
     return campaign_out(
@@ -109,7 +111,7 @@ async def update_campaign(
 
 
 @router.get("/{campaign_id}/reach", response_model=ReachOut)
-async def reach(campaign_id: int, db: DB, now: Now, owner: Owner) -> ReachOut:
+async def reach(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> ReachOut:
     """Who it would reach now, and who is skipped and why (no consent, no address…)."""
     summary = await service.reach(db, await service.get(db, campaign_id), now)
     return ReachOut(
@@ -120,7 +122,9 @@ async def reach(campaign_id: int, db: DB, now: Now, owner: Owner) -> ReachOut:
 
 
 @router.post("/{campaign_id}/launch", response_model=CampaignOut)
-async def launch(campaign_id: int, data: LaunchIn, db: DB, now: Now, owner: Owner) -> CampaignOut:
+async def launch(
+    campaign_id: IdPath, data: LaunchIn, db: DB, now: Now, owner: Owner
+) -> CampaignOut:
     """Now (no `times`) or at each of up to ten future moments."""
     campaign = await service.get(db, campaign_id)
     await service.launch(db, campaign=campaign, times=data.times, actor=owner, now=now)
@@ -128,25 +132,25 @@ async def launch(campaign_id: int, data: LaunchIn, db: DB, now: Now, owner: Owne
 
 
 @router.post("/{campaign_id}/pause", response_model=CampaignOut)
-async def pause(campaign_id: int, db: DB, now: Now, owner: Owner) -> CampaignOut:
+async def pause(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> CampaignOut:
     campaign = await service.get(db, campaign_id)
     return campaign_out(await service.pause(db, campaign=campaign, actor=owner, now=now))
 
 
 @router.post("/{campaign_id}/resume", response_model=CampaignOut)
-async def resume(campaign_id: int, db: DB, now: Now, owner: Owner) -> CampaignOut:
+async def resume(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> CampaignOut:
     campaign = await service.get(db, campaign_id)
     return campaign_out(await service.resume(db, campaign=campaign, actor=owner, now=now))
 
 
 @router.post("/{campaign_id}/cancel", response_model=CampaignOut)
-async def cancel(campaign_id: int, db: DB, now: Now, owner: Owner) -> CampaignOut:
+async def cancel(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> CampaignOut:
     campaign = await service.get(db, campaign_id)
     return campaign_out(await service.cancel(db, campaign=campaign, actor=owner, now=now))
 
 
 @router.get("/{campaign_id}/report")
-async def report(campaign_id: int, db: DB, owner: Owner) -> dict[str, dict[str, int]]:
+async def report(campaign_id: IdPath, db: DB, owner: Owner) -> dict[str, dict[str, int]]:
     """Deliveries per channel and status."""
     await service.get(db, campaign_id)
     return await sending.report(db, campaign_id)
@@ -154,25 +158,25 @@ async def report(campaign_id: int, db: DB, owner: Owner) -> dict[str, dict[str, 
 
 @router.get("/{campaign_id}/deliveries", response_model=list[DeliveryOut])
 async def deliveries(
-    campaign_id: int,
+    campaign_id: IdPath,
     db: DB,
     owner: Owner,
     status: DeliveryStatus | None = None,
     limit: int = Query(500, ge=1, le=10_000),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> list[DeliveryOut]:
     found = await sending.deliveries(db, campaign_id, status=status, limit=limit, offset=offset)
     return [delivery_out(row) for row in found]
 
 
 @router.post("/deliveries/{delivery_id}/resend", response_model=DeliveryOut)
-async def resend(delivery_id: int, db: DB, now: Now, owner: Owner) -> DeliveryOut:
+async def resend(delivery_id: IdPath, db: DB, now: Now, owner: Owner) -> DeliveryOut:
     """An interrupted row goes back to the queue (the coach checked it did not arrive)."""
     row = await sending.settle_interrupted(db, delivery_id=delivery_id, resend=True, now=now)
     return delivery_out(row)
 
 
 @router.post("/deliveries/{delivery_id}/drop", response_model=DeliveryOut)
-async def drop(delivery_id: int, db: DB, now: Now, owner: Owner) -> DeliveryOut:
+async def drop(delivery_id: IdPath, db: DB, now: Now, owner: Owner) -> DeliveryOut:
     row = await sending.settle_interrupted(db, delivery_id=delivery_id, resend=False, now=now)
     return delivery_out(row)

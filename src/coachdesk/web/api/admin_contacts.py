@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from coachdesk.contacts import crm, gdpr, merge
 from coachdesk.contacts.crm import ContactFilter, ContactIn
+from coachdesk.kit.ids import Id, IdPath
 from coachdesk.models import Contact, ContactMerge
 from coachdesk.web.api.common import ERRORS
 from coachdesk.web.deps import DB, Now, Owner
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/contacts", tags=["admin: contacts"], responses=ERROR
 
 
 class ContactOut(BaseModel):
-    id: int
+    id: Id
     name: str
     email: str | None
     phone: str | None
@@ -37,14 +38,14 @@ class TagIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    kept_id: int
-    merged_id: int
+    kept_id: Id
+    merged_id: Id
 
 
 class MergeOut(BaseModel):
-    id: int
-    kept_id: int
-    merged_id: int
+    id: Id
+    kept_id: Id
+    merged_id: Id
     at: datetime
     actor: str
     undone_at: datetime | None
@@ -101,19 +102,19 @@ async def merge_contacts(data: MergeIn, db: DB, now: Now, owner: Owner) -> Merge
 
 
 @router.post("/merges/{merge_id}/undo", status_code=204)
-async def undo_merge(merge_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def undo_merge(merge_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await merge.undo(db, merge_id=merge_id, actor=owner, now=now)
     return Response(status_code=204)
 
 
 @router.get("/{contact_id}", response_model=ContactOut)
-async def get_contact(contact_id: int, db: DB, owner: Owner) -> ContactOut:
+async def get_contact(contact_id: IdPath, db: DB, owner: Owner) -> ContactOut:
     return contact_out(await crm.get(db, contact_id))
 
 
 @router.put("/{contact_id}", response_model=ContactOut)
 async def update_contact(
-    contact_id: int, data: ContactIn, db: DB, now: Now, owner: Owner
+    contact_id: IdPath, data: ContactIn, db: DB, now: Now, owner: Owner
 ) -> ContactOut:
     """Replaces the details; a consent that changes is recorded in its history."""
     contact = await crm.get(db, contact_id)
@@ -121,27 +122,27 @@ async def update_contact(
 
 
 @router.post("/{contact_id}/tags", response_model=ContactOut)
-async def add_tag(contact_id: int, data: TagIn, db: DB, owner: Owner) -> ContactOut:
+async def add_tag(contact_id: IdPath, data: TagIn, db: DB, owner: Owner) -> ContactOut:
     contact = await crm.get(db, contact_id)
     await crm.add_tag(db, contact=contact, tag=data.tag)
     return contact_out(contact)
 
 
 @router.delete("/{contact_id}/tags/{tag}", response_model=ContactOut)
-async def remove_tag(contact_id: int, tag: str, db: DB, owner: Owner) -> ContactOut:
+async def remove_tag(contact_id: IdPath, tag: str, db: DB, owner: Owner) -> ContactOut:
     contact = await crm.get(db, contact_id)
     await crm.remove_tag(db, contact=contact, tag=tag)
     return contact_out(contact)
 
 
 @router.get("/{contact_id}/export")
-async def export_contact(contact_id: int, db: DB, owner: Owner) -> dict[str, Any]:
+async def export_contact(contact_id: IdPath, db: DB, owner: Owner) -> dict[str, Any]:
     """Everything stored about the person (data-protection request)."""
     return await gdpr.export(db, await crm.get(db, contact_id))
 
 
 @router.post("/{contact_id}/erase", status_code=204)
-async def erase_contact(contact_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def erase_contact(contact_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     """Erases the person for good; their bookings stay, anonymous, for the accounts."""
     await gdpr.erase(db, contact=await crm.get(db, contact_id), actor=owner, now=now)
     return Response(status_code=204)

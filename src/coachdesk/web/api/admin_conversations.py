@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from coachdesk.chat import links, threads
+from coachdesk.kit.ids import Id, IdPath
 from coachdesk.models import Author, ChatLink, Conversation, ConversationMode, Message
 from coachdesk.web.api.chat import announce
 from coachdesk.web.api.common import ERRORS
@@ -19,10 +20,10 @@ links_router = APIRouter(prefix="/chat-links", tags=["admin: conversations"], re
 
 
 class ConversationOut(BaseModel):
-    id: int
+    id: Id
     mode: ConversationMode
     title: str
-    contact_id: int | None
+    contact_id: Id | None
     contact_name: str
     verified: bool
     unread: int
@@ -33,8 +34,8 @@ class ConversationOut(BaseModel):
 
 
 class AdminMessageOut(BaseModel):
-    id: int
-    conversation_id: int
+    id: Id
+    conversation_id: Id
     author: Author
     name: str
     body: str
@@ -44,7 +45,7 @@ class AdminMessageOut(BaseModel):
 
 
 class MemberOut(BaseModel):
-    contact_id: int
+    contact_id: Id
     name: str
     joined_at: datetime
 
@@ -68,7 +69,7 @@ class ChatLinkIn(BaseModel):
 
 
 class ChatLinkOut(BaseModel):
-    id: int
+    id: Id
     token: str
     path: str
     title: str
@@ -133,7 +134,7 @@ async def list_conversations(
 
 @router.get("/{conversation_id}", response_model=ConversationDetailOut)
 async def get_conversation(
-    conversation_id: int, db: DB, owner: Owner, include_deleted: bool = False
+    conversation_id: IdPath, db: DB, owner: Owner, include_deleted: bool = False
 ) -> ConversationDetailOut:
     """The messages (and members of a community); reading it clears the unread count."""
     conversation = await threads.get(db, conversation_id)
@@ -152,7 +153,7 @@ async def get_conversation(
 
 @router.post("/{conversation_id}/messages", response_model=AdminMessageOut, status_code=201)
 async def reply(
-    conversation_id: int, data: ReplyIn, db: DB, now: Now, owner: Owner, state: State
+    conversation_id: IdPath, data: ReplyIn, db: DB, now: Now, owner: Owner, state: State
 ) -> AdminMessageOut:
     """The coach's answer, delivered live; an `ai` conversation switches to `human`."""
     conversation = await threads.get(db, conversation_id)
@@ -166,7 +167,7 @@ async def reply(
 
 @router.patch("/{conversation_id}", response_model=ConversationOut)
 async def set_mode(
-    conversation_id: int, data: ModeIn, db: DB, now: Now, owner: Owner
+    conversation_id: IdPath, data: ModeIn, db: DB, now: Now, owner: Owner
 ) -> ConversationOut:
     conversation = await threads.get(db, conversation_id)
     await threads.set_mode(db, conversation=conversation, mode=data.mode, actor=owner, now=now)
@@ -175,7 +176,7 @@ async def set_mode(
 
 @router.post("/{conversation_id}/delete", response_model=ConversationOut)
 async def delete_conversation(
-    conversation_id: int, db: DB, now: Now, owner: Owner
+    conversation_id: IdPath, db: DB, now: Now, owner: Owner
 ) -> ConversationOut:
     """Soft delete: hidden from the inbox and the visitor, restorable."""
     conversation = await threads.get(db, conversation_id)
@@ -185,7 +186,7 @@ async def delete_conversation(
 
 @router.post("/{conversation_id}/restore", response_model=ConversationOut)
 async def restore_conversation(
-    conversation_id: int, db: DB, now: Now, owner: Owner
+    conversation_id: IdPath, db: DB, now: Now, owner: Owner
 ) -> ConversationOut:
     conversation = await threads.get(db, conversation_id)
     await threads.restore_conversation(db, conversation=conversation, actor=owner, now=now)
@@ -193,7 +194,7 @@ async def restore_conversation(
 
 
 @messages_router.post("/{message_id}/delete", response_model=AdminMessageOut)
-async def delete_message(message_id: int, db: DB, now: Now, owner: Owner) -> AdminMessageOut:
+async def delete_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminMessageOut:
     message = await threads.set_message_deleted(
         db, message_id=message_id, deleted=True, by=owner.email, now=now
     )
@@ -201,7 +202,7 @@ async def delete_message(message_id: int, db: DB, now: Now, owner: Owner) -> Adm
 
 
 @messages_router.post("/{message_id}/restore", response_model=AdminMessageOut)
-async def restore_message(message_id: int, db: DB, now: Now, owner: Owner) -> AdminMessageOut:
+async def restore_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminMessageOut:
     message = await threads.set_message_deleted(
         db, message_id=message_id, deleted=False, by=owner.email, now=now
     )
@@ -220,6 +221,6 @@ async def create_link(data: ChatLinkIn, db: DB, now: Now, owner: Owner) -> ChatL
 
 
 @links_router.post("/{link_id}/toggle", response_model=ChatLinkOut)
-async def toggle_link(link_id: int, db: DB, now: Now, owner: Owner) -> ChatLinkOut:
+async def toggle_link(link_id: IdPath, db: DB, now: Now, owner: Owner) -> ChatLinkOut:
     """Deactivates an active link, reactivates an inactive one."""
     return link_out(await links.toggle(db, link_id=link_id, actor=owner, now=now))

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from coachdesk.catalog import offers as service
 from coachdesk.catalog.schemas import AdminOfferOut, OfferIn
+from coachdesk.kit.ids import IdPath
 from coachdesk.web.api.common import ERRORS, offer_out
 from coachdesk.web.deps import DB, Now, Owner
 
@@ -23,40 +24,40 @@ async def create_offer(data: OfferIn, db: DB, now: Now, owner: Owner) -> AdminOf
 
 
 @router.get("/{offer_id}", response_model=AdminOfferOut)
-async def get_offer(offer_id: int, db: DB, owner: Owner) -> AdminOfferOut:
+async def get_offer(offer_id: IdPath, db: DB, owner: Owner) -> AdminOfferOut:
     return offer_out(await service.get_offer(db, offer_id))
 
 
 @router.put("/{offer_id}", response_model=AdminOfferOut)
 async def replace_offer(
-    offer_id: int, data: OfferIn, db: DB, now: Now, owner: Owner
+    offer_id: IdPath, data: OfferIn, db: DB, now: Now, owner: Owner
 ) -> AdminOfferOut:
     offer = await service.get_offer(db, offer_id)
     return offer_out(await service.update_offer(db, offer=offer, data=data, actor=owner, now=now))
 
 
 @router.post("/{offer_id}/duplicate", response_model=AdminOfferOut, status_code=201)
-async def duplicate_offer(offer_id: int, db: DB, now: Now, owner: Owner) -> AdminOfferOut:
+async def duplicate_offer(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminOfferOut:
     offer = await service.get_offer(db, offer_id)
     return offer_out(await service.duplicate_offer(db, offer=offer, actor=owner, now=now))
 
 
 @router.post("/{offer_id}/archive", response_model=AdminOfferOut)
-async def archive_offer(offer_id: int, db: DB, now: Now, owner: Owner) -> AdminOfferOut:
+async def archive_offer(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminOfferOut:
     offer = await service.get_offer(db, offer_id)
     await service.archive_offer(db, offer=offer, actor=owner, now=now)
     return offer_out(offer)
 
 
 @router.post("/{offer_id}/restore", response_model=AdminOfferOut)
-async def restore_offer(offer_id: int, db: DB, now: Now, owner: Owner) -> AdminOfferOut:
+async def restore_offer(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminOfferOut:
     offer = await service.get_offer(db, offer_id)
     await service.restore_offer(db, offer=offer, actor=owner, now=now)
     return offer_out(offer)
 
 
 @router.delete("/{offer_id}", status_code=204)
-async def delete_offer(offer_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete_offer(offer_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     offer = await service.get_offer(db, offer_id)
     await service.delete_offer(db, offer=offer, actor=owner, now=now)
     return Response(status_code=204)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from coachdesk.kit.clock import to_local
+from coachdesk.kit.ids import IdPath, IdQuery
 from coachdesk.models import PromoCode
 from coachdesk.promo import admin, batches
 from coachdesk.promo.schemas import BatchIn, BatchOut, PromoCodeIn, PromoCodeOut, PromoCodePatch
@@ -38,7 +39,7 @@ def code_out(code: PromoCode) -> PromoCodeOut:
 
 @codes_router.get("", response_model=list[PromoCodeOut])
 async def list_codes(
-    db: DB, now: Now, owner: Owner, q: str = "", status: str = "", batch_id: int | None = None
+    db: DB, now: Now, owner: Owner, q: str = "", status: str = "", batch_id: IdQuery = None
 ) -> list[PromoCodeOut]:
     """status: active | inactive | expired | used_up. At most 500, newest first."""
     wanted = admin.CodeFilter(text=q, status=status, batch_id=batch_id)
@@ -52,13 +53,13 @@ async def create_code(data: PromoCodeIn, db: DB, now: Now, owner: Owner) -> Prom
 
 
 @codes_router.get("/{code_id}", response_model=PromoCodeOut)
-async def get_code(code_id: int, db: DB, owner: Owner) -> PromoCodeOut:
+async def get_code(code_id: IdPath, db: DB, owner: Owner) -> PromoCodeOut:
     return code_out(await admin.get(db, code_id))
 
 
 @codes_router.patch("/{code_id}", response_model=PromoCodeOut)
 async def update_code(
-    code_id: int, data: PromoCodePatch, db: DB, now: Now, owner: Owner
+    code_id: IdPath, data: PromoCodePatch, db: DB, now: Now, owner: Owner
 ) -> PromoCodeOut:
     code = await admin.get(db, code_id)
     await admin.update_code(db, code=code, data=data, actor=owner, now=now)
@@ -66,7 +67,7 @@ async def update_code(
 
 
 @codes_router.delete("/{code_id}", status_code=204)
-async def delete_code(code_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete_code(code_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     await admin.delete_code(db, code=await admin.get(db, code_id), actor=owner, now=now)
     return Response(status_code=204)
 
@@ -80,14 +81,14 @@ async def create_batch(data: BatchIn, db: DB, now: Now, owner: Owner) -> BatchOu
 
 
 @batches_router.post("/{batch_id}/deactivate", status_code=204)
-async def deactivate_batch(batch_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def deactivate_batch(batch_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     batch = await batches.get_batch(db, batch_id)
     await batches.set_batch_active(db, batch=batch, active=False, actor=owner, now=now)
     return Response(status_code=204)
 
 
 @batches_router.delete("/{batch_id}", status_code=204)
-async def delete_batch(batch_id: int, db: DB, now: Now, owner: Owner) -> Response:
+async def delete_batch(batch_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
     batch = await batches.get_batch(db, batch_id)
     await batches.delete_batch(db, batch=batch, actor=owner, now=now)
     return Response(status_code=204)

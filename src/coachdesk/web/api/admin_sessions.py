@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from fastapi import APIRouter
 
@@ -10,6 +10,8 @@ from coachdesk.catalog import queries, schedule
 from coachdesk.catalog.courses import get_course
 from coachdesk.catalog.schemas import OneOffSessionIn, SessionOut, SessionPatch
 from coachdesk.kit.clock import ZURICH
+from coachdesk.kit.days import DayQuery
+from coachdesk.kit.ids import IdPath, IdQuery
 from coachdesk.models import SessionStatus
 from coachdesk.web.api.common import ERRORS
 from coachdesk.web.deps import DB, Now, Owner
@@ -22,9 +24,9 @@ async def list_sessions(
     db: DB,
     now: Now,
     owner: Owner,
-    day_from: date | None = None,
-    day_to: date | None = None,
-    course_id: int | None = None,
+    day_from: DayQuery = None,
+    day_to: DayQuery = None,
+    course_id: IdQuery = None,
 ) -> list[SessionOut]:
     """All sessions (hidden courses and cancelled ones too) between two local days."""
     first = datetime.combine(day_from, time.min, ZURICH) if day_from else now - timedelta(days=1)
@@ -51,7 +53,7 @@ async def add_one_off(data: OneOffSessionIn, db: DB, now: Now, owner: Owner) -> 
 
 @router.patch("/{session_id}", response_model=SessionOut)
 async def update_session(
-    session_id: int, data: SessionPatch, db: DB, now: Now, owner: Owner
+    session_id: IdPath, data: SessionPatch, db: DB, now: Now, owner: Owner
 ) -> SessionOut:
     occurrence = await schedule.get_session(db, session_id)
     if data.capacity is not None:

@@ -14,6 +14,7 @@ from coachdesk.chat import assistant, identity, links, threads
 from coachdesk.chat.identity import Visitor
 from coachdesk.contacts import consents
 from coachdesk.kit.i18n import current_language
+from coachdesk.kit.ids import Id
 from coachdesk.limits import service as limits
 from coachdesk.models import Author, ConsentChannel, Conversation, ConversationMode, Message
 from coachdesk.realtime.hub import COACH, conversation_channel
@@ -37,7 +38,7 @@ class StartIn(BaseModel):
 
 class MessageIn(BaseModel):
     body: str = Field(max_length=20_000)
-    conversation_id: int | None = None
+    conversation_id: Id | None = None
 
 
 class CodeIn(BaseModel):
@@ -45,8 +46,8 @@ class CodeIn(BaseModel):
 
 
 class MessageOut(BaseModel):
-    id: int
-    conversation_id: int
+    id: Id
+    conversation_id: Id
     author: Author
     name: str
     body: str
@@ -54,7 +55,7 @@ class MessageOut(BaseModel):
 
 
 class ConversationOut(BaseModel):
-    id: int
+    id: Id
     mode: ConversationMode
     title: str
     messages: list[MessageOut]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from coachdesk.booking.promo_quote import quote
 from coachdesk.errors import AppError, RateLimited
 from coachdesk.kit.i18n import N_, gettext
+from coachdesk.kit.ids import Id
 from coachdesk.limits import service as limits
 from coachdesk.limits.budgets import PROMO_GUESSES
 from coachdesk.web.api.common import ERRORS
@@ -20,8 +21,8 @@ router = APIRouter(prefix="/promo-codes", tags=["promo codes"], responses={429: 
 
 class ValidateIn(BaseModel):
     code: str = Field(max_length=200)
-    session_ids: list[int] = Field(min_length=1, max_length=10)
-    offer_id: int
+    session_ids: list[Id] = Field(min_length=1, max_length=10)
+    offer_id: Id
     email: str = Field("", max_length=254)
 
 

@@ -10,6 +10,7 @@ from coachdesk.catalog import queries
 from coachdesk.catalog.schemas import OfferOut, SessionOut
 from coachdesk.errors import Invalid
 from coachdesk.kit.clock import ZURICH
+from coachdesk.kit.days import plausible
 from coachdesk.kit.i18n import N_
 from coachdesk.site import service as site_service
 from coachdesk.web.api.common import ERRORS
@@ -17,6 +18,7 @@ from coachdesk.web.deps import DB, Now, State
 
 router = APIRouter(tags=["public"], responses={422: ERRORS[422]})
 MAX_RANGE = timedelta(days=186)
+BAD_RANGE = N_("Période invalide (six mois au plus).")
 
 
 def _moment(value: date | datetime | None, default: datetime) -> datetime:
@@ -39,12 +41,12 @@ async def list_sessions(
     async def load() -> list[SessionOut]:
         async with state.sessions() as db:
             weeks = (await site_service.load(db)).weeks_ahead
+            if not all(plausible(v) for v in (start, end) if v is not None):
+                raise Invalid(BAD_RANGE, code="invalid_range", field="from")
             first = max(_moment(start, now), now)
             last = _moment(end, now + timedelta(weeks=weeks))
             if last < first or last - first > MAX_RANGE:
-                raise Invalid(
-                    N_("Période invalide (six mois au plus)."), code="invalid_range", field="to"
-                )
+                raise Invalid(BAD_RANGE, code="invalid_range", field="to")
             found = await queries.public_sessions(db, start=first, end=last)
             return [queries.session_out(s) for s in found]
 

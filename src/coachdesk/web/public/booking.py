@@ -16,6 +16,7 @@ from coachdesk.booking.schemas import BookingRequest
 from coachdesk.catalog import queries
 from coachdesk.errors import AppError
 from coachdesk.kit.i18n import current_language
+from coachdesk.kit.ids import parse_id
 from coachdesk.models import Booking, PaymentMethod
 from coachdesk.site.registry import SiteSettings
 from coachdesk.web.deps import DB, Now, Site, State, requester, verify_csrf
@@ -28,7 +29,7 @@ MAX_SESSIONS = 10
 
 
 def session_ids(values: list[str]) -> list[int]:
-    ids = [int(v) for v in values if v.isdigit() and len(v) < 12]
+    ids = [n for v in values if (n := parse_id(v)) is not None]
     return list(dict.fromkeys(ids))[:MAX_SESSIONS]
 
 

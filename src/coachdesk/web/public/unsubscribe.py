@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from coachdesk.campaigns import unsubscribe
+from coachdesk.kit.ids import IdPath
 from coachdesk.web.deps import DB, Now, Site, State
 from coachdesk.web.templating import render
 
@@ -17,7 +18,7 @@ PATH = "/u/{contact_id}/{channel}/{token}"
 
 @router.get(PATH)
 async def ask(
-    request: Request, contact_id: int, channel: str, token: str, db: DB, state: State, site: Site
+    request: Request, contact_id: IdPath, channel: str, token: str, db: DB, state: State, site: Site
 ) -> Response:
     contact, kind = await unsubscribe.person(
         db, secret=state.secret, contact_id=contact_id, channel=channel, token=token
@@ -29,7 +30,7 @@ async def ask(
 @router.post(PATH)
 async def confirm(
     request: Request,
-    contact_id: int,
+    contact_id: IdPath,
     channel: str,
     token: str,
     db: DB,

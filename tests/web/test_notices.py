@@ -230,3 +230,54 @@ async def test_a_failed_payment_and_the_settings_grid(
         "payment_failed",
     ]
     assert saved.coach_whatsapp == "+41791234567"
+
+
+async def test_a_malformed_subscription_is_refused_and_a_broken_one_blocks_no_notice(
+    app: FastAPI, client: httpx.AsyncClient, db: AsyncSession, clock: FixedClock
+) -> None:
+    """Issue 12 #7: the API refuses what is not a push subscription; one already stored
+    that fails (VAPID refuses its address) is noted, and the other device and the e-mail
+    still get the notice."""
+    core = app.state.core
+    coach = await make_coach(db, now=clock.now())
+    headers = {"X-CSRF-Token": await login(client)}
+    good = Device().keys()
+    for endpoint, keys in [
+        ("http://", good),
+        ("http://push.example.com/x", good),
+        ("https://[", good),
+        ("https://push", good),
+        ("https://push.example.com/x", {"p256dh": "A" * 40, "auth": good["auth"]}),
+        ("https://push.example.com/x", {"p256dh": good["p256dh"], "auth": "short"}),
+    ]:
+        refused = await client.post(
+            "/api/v1/admin/push-subscriptions",
+            json={"endpoint": endpoint, "keys": keys},
+            headers=headers,
+        )
+        assert refused.status_code == 422, endpoint
+    assert await db.scalar(select(PushSubscription)) is None
+    device = PushService(Device())
+    with serving(device.app()) as url:
+        db.add(
+            PushSubscription(coach_id=coach.id, endpoint="http://", created_at=clock.now(), **good)
+        )
+        db.add(
+            PushSubscription(
+                coach_id=coach.id,
+                endpoint=f"{url}/push/ok",
+                created_at=clock.now(),
+                **device.device.keys(),
+            )
+        )
+        await site_service.change(
+            db, changes={"notify_email": ["booking_new"]}, actor=None, now=clock.now()
+        )
+        await db.commit()
+        await a_booking(client, db, clock)
+        worker = Worker(core.sessions, clock, base_url=BASE_URL, data_dir=core.settings.data_dir)
+        await worker.run_once()
+    assert [p["title"] for p in device.received] == ["Nouvelle réservation"]
+    assert await db.scalar(select(EmailMessage).where(EmailMessage.kind == "coach_notice"))
+    notice = await db.scalar(select(CoachNotice).execution_options(populate_existing=True))
+    assert notice is not None and notice.status.value == "done" and "push" in notice.error

@@ -3,6 +3,8 @@ coach chose in the settings (Coach Mode has already shown it live)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +25,7 @@ from coachdesk.models import (
 from coachdesk.notifications import push
 from coachdesk.site.registry import SiteSettings
 
+log = logging.getLogger(__name__)
 KIND = "coach_notice"  # e-mails written when queued (see emails.delivery.compose)
 BATCH = 50
 
@@ -67,18 +70,31 @@ async def _tell(
     channels: Channels,
     now: datetime,
 ) -> list[str]:
+    """Each channel on its own: one that fails is noted on the notice, the others go on."""
     event, errors = notice.event.value, []
     if event in site.notify_push and channels.data_dir is not None:
-        errors += await _push(session, notice, channels)
+        errors += await _step("push", _push(session, notice, channels))
     if event in site.notify_email:
-        await _email(session, notice, channels.base_url, now)
+        errors += await _step("e-mail", _email(session, notice, channels.base_url, now))
     if event in site.notify_whatsapp and site.coach_whatsapp and channels.whatsapp.delivers:
         text = f"{notice.title}\n{notice.body}\n{channels.base_url}{notice.url}"
-        try:
-            await channels.whatsapp.send(WhatsAppMessage(to=site.coach_whatsapp, text=text))
-        except DeliveryError as exc:
-            errors.append(f"WhatsApp: {exc}")
+        message = WhatsAppMessage(to=site.coach_whatsapp, text=text)
+        errors += await _step("WhatsApp", _whatsapp(channels.whatsapp, message))
     return errors
+
+
+async def _step(channel: str, sending: Awaitable[list[str] | None]) -> list[str]:
+    try:
+        return (await sending) or []
+    except DeliveryError as exc:
+        return [f"{channel}: {exc}"]
+    except Exception as exc:  # a broken channel never keeps the others (or the queue) waiting
+        log.exception("coach notice by %s failed", channel)
+        return [f"{channel}: {type(exc).__name__}"]
+
+
+async def _whatsapp(sender: WhatsAppSender, message: WhatsAppMessage) -> None:
+    await sender.send(message)
 
 
 async def _push(session: AsyncSession, notice: CoachNotice, channels: Channels) -> list[str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 from cryptography.hazmat.primitives import serialization
@@ -16,8 +18,37 @@ from pywebpush import WebPushException, webpush_async
 
 from coachdesk.models import CoachNotice, PushSubscription
 
+log = logging.getLogger(__name__)
 KEY_FILE = "vapid_private.pem"
 GONE = {404, 410}  # the browser dropped the subscription: forget it
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def checked_endpoint(value: str) -> str:
+    """A push service's address as browsers give it: https and a real host (plain http only
+    on this machine, for a local push service)."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 — a port that is not a number raises here
+    except ValueError:
+        raise ValueError("not an address") from None
+    if parts.scheme == "http" and host in LOOPBACK:
+        return value
+    if parts.scheme != "https" or "." not in host or host.startswith(".") or host.endswith("."):
+        raise ValueError("a push service's https address is expected")
+    return value
+
+
+def checked_key(value: str, *, size: int, first: int | None = None) -> str:
+    """A subscription key: base64url of ``size`` bytes (a P-256 point starts with 4)."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except ValueError:
+        raise ValueError("not base64url") from None
+    if len(raw) != size or (first is not None and raw[0] != first):
+        raise ValueError(f"{size} bytes expected")
+    return value
 
 
 def keys(data_dir: Path) -> Vapid02:
@@ -75,6 +106,9 @@ async def send(
             else:
                 errors.append(str(exc.message).split("\n")[0][:300])
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            errors.append(f"{type(exc).__name__}: {exc}"[:300])
+        except Exception as exc:  # one broken subscription never stops the others
+            log.warning("push to subscription %s failed: %s", subscription.id, exc)
             errors.append(f"{type(exc).__name__}: {exc}"[:300])
         else:
             sent += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import delete, select
 
 from coachdesk.models import PushSubscription
@@ -15,13 +15,28 @@ router = APIRouter(prefix="/push-subscriptions", tags=["admin: notifications"], 
 
 
 class Keys(BaseModel):
-    p256dh: str = Field(min_length=20, max_length=200)
-    auth: str = Field(min_length=8, max_length=100)
+    p256dh: str = Field(max_length=200, description="The device's P-256 key, base64url")
+    auth: str = Field(max_length=100, description="16 random bytes, base64url")
+
+    @field_validator("p256dh")
+    @classmethod
+    def _point(cls, value: str) -> str:
+        return push.checked_key(value, size=65, first=4)
+
+    @field_validator("auth")
+    @classmethod
+    def _secret(cls, value: str) -> str:
+        return push.checked_key(value, size=16)
 
 
 class SubscriptionIn(BaseModel):
-    endpoint: str = Field(pattern=r"^https?://", max_length=1000)
+    endpoint: str = Field(max_length=1000, description="https:// address of a push service")
     keys: Keys
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint(cls, value: str) -> str:
+        return push.checked_endpoint(value)
 
 
 class EndpointIn(BaseModel):

@@ -300,7 +300,7 @@ async def test_a_file_whose_rows_point_nowhere_is_refused_in_words(
     broken = tmp_path / "broken.jsonl"
     kept = [json.dumps(header), *lines[1:booking], *lines[booking + 1 :]]
     broken.write_text("\n".join(kept) + "\n")
-    with pytest.raises(BackupError, match="inconsistent .* nothing was restored"):
+    with pytest.raises(BackupError, match=r"inconsistent .* nothing was restored"):
         await restore_from(target, broken, replace=False, progress=nothing)
     engine = make_engine(target)
     async with make_session_factory(engine)() as db:

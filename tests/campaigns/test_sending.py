@@ -4,10 +4,12 @@ crash between "sending" and "sent" is reported as interrupted and never resent."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from unittest.mock import ANY
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -310,3 +312,34 @@ async def test_merging_two_cards_moves_their_deliveries_without_a_clash(
     await db.commit()
     owners = await db.execute(select(Delivery.address, Delivery.contact_id))
     assert dict(owners.all())["marc@example.ch"] == marc.id
+
+
+async def test_the_per_minute_limit_holds_for_workers_sending_at_once(
+    app: FastAPI, db: AsyncSession, clock: FixedClock
+) -> None:
+    """Issue 12 #6: three workers (as in three processes) share the cap exactly."""
+    coach = await make_coach(db, now=clock.now())
+    for n in range(12):
+        await crm.create(
+            db,
+            data=ContactIn(name=f"P{n}", email=f"p{n}@example.ch", consent_email=True),
+            actor=coach,
+            now=clock.now(),
+        )
+    data = CampaignIn(name="Cap", subject="Cap", body="Salut {prénom} !")
+    campaign = await service.create(db, data=data, actor=coach, now=clock.now())
+    await service.launch(db, campaign=campaign, times=[], actor=coach, now=clock.now())
+    await sending.start_due(db, clock.now())
+    await db.commit()
+    recorder = Recorder()
+
+    async def worker() -> int:
+        async with app.state.core.sessions() as session:
+            return await sending.deliver_due(
+                session, outlet=outlet(recorder), now=clock.now(), per_minute=5
+            )
+
+    assert sum(await asyncio.gather(worker(), worker(), worker())) == 5
+    assert len(recorder.sent) == 5
+    clock.advance(timedelta(seconds=61))
+    assert sum(await asyncio.gather(worker(), worker(), worker())) == 5

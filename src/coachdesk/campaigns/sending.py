@@ -19,6 +19,7 @@ from coachdesk.campaigns import unsubscribe
 from coachdesk.campaigns.audience import members, plan
 from coachdesk.campaigns.message import Recipient, render
 from coachdesk.campaigns.service import audience_of
+from coachdesk.db import upsert_insert
 from coachdesk.errors import Conflict
 from coachdesk.integrations.email import DeliveryError, EmailSender, OutgoingEmail
 from coachdesk.integrations.whatsapp import (
@@ -43,11 +44,13 @@ from coachdesk.models import (
     DeliveryStatus,
     PromoCode,
     SendStatus,
+    ThrottleWindow,
 )
 from coachdesk.site.registry import SiteSettings
 
 LEASE = timedelta(minutes=10)  # a claimed row not marked within this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+CAP_LOCK = "campaign-email-cap"  # the row workers take turns on under the cap
 BATCH = 500  # rows per worker round
 CHUNK = 20  # rows claimed at once
 OPEN = (DeliveryStatus.pending, DeliveryStatus.sending)
@@ -300,35 +303,54 @@ async def deliver_due(
     await mark_interrupted(session, now)
     done = 0
     if outlet.email.delivers:
-        budget = await _email_budget(session, now, limit, per_minute)
-        done += await _deliver_channel(session, ConsentChannel.email, outlet, now, budget)
+        done += await _deliver_channel(
+            session, ConsentChannel.email, outlet, now, limit, per_minute=per_minute
+        )
     if outlet.whatsapp.delivers:
         done += await _deliver_channel(session, ConsentChannel.whatsapp, outlet, now, limit)
     await finish_sends(session, now)
     return done
 
 
-async def _email_budget(session: AsyncSession, now: datetime, limit: int, per_minute: int) -> int:
-    """How many e-mails may go now under the per-minute cap, counted in the database."""
-    if not per_minute:
-        return limit
+async def _room_this_minute(session: AsyncSession, now: datetime, per_minute: int) -> int:
+    """How many more e-mails may be claimed under the per-minute cap. The lock row is
+    written first, so workers in every process take their turn here until they commit
+    their claim: the count they read already holds everyone else's claims."""
+    await session.execute(
+        upsert_insert(session, ThrottleWindow)
+        .values(bucket=CAP_LOCK, key_hash="", window=0, hits=0)
+        .on_conflict_do_nothing()
+    )
+    await session.execute(
+        update(ThrottleWindow)
+        .where(ThrottleWindow.bucket == CAP_LOCK, ThrottleWindow.window == 0)
+        .values(hits=1)  # a write: the turn is ours until the claim commits
+    )
     recent = await session.scalar(
         select(func.count(Delivery.id)).where(
             Delivery.channel == ConsentChannel.email,
             Delivery.claimed_at > now - timedelta(minutes=1),
-            Delivery.status.in_((DeliveryStatus.sending, DeliveryStatus.sent)),
         )
     )
-    return min(limit, max(per_minute - (recent or 0), 0))
+    return max(per_minute - (recent or 0), 0)
 
 
 async def _deliver_channel(
-    session: AsyncSession, channel: ConsentChannel, outlet: Outlet, now: datetime, limit: int
+    session: AsyncSession,
+    channel: ConsentChannel,
+    outlet: Outlet,
+    now: datetime,
+    limit: int,
+    *,
+    per_minute: int = 0,
 ) -> int:
     done, told = 0, time.monotonic()
     moved: set[int] = set()
     while done < limit:  # small chunks: a crash interrupts at most one chunk
-        ids = await _claim(session, now, min(CHUNK, limit - done), channel)
+        wanted = min(CHUNK, limit - done)
+        if per_minute:
+            wanted = min(wanted, await _room_this_minute(session, now, per_minute))
+        ids = await _claim(session, now, wanted, channel) if wanted else []
         await session.commit()
         if not ids:
             break

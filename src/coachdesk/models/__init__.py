@@ -47,6 +47,7 @@ from coachdesk.models.contact import (
     ContactMerge,
     ContactTag,
 )
+from coachdesk.models.idempotency import IdempotencyKey
 from coachdesk.models.messaging import EmailMessage, EmailStatus, PaymentEvent
 from coachdesk.models.notice import CoachNotice, NoticeEvent, NoticeStatus, PushSubscription
 from coachdesk.models.promo import PromoBatch, PromoCode, PromoKind, PromoRedemption
@@ -82,6 +83,7 @@ __all__ = [
     "DeliveryStatus",
     "EmailMessage",
     "EmailStatus",
+    "IdempotencyKey",
     "IdentityCode",
     "LoginFailure",
     "Message",

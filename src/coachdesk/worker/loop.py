@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coachdesk.booking import lifecycle, reminders, waitlist
+from coachdesk.booking import idempotency, lifecycle, reminders, waitlist
 from coachdesk.campaigns import sending
 from coachdesk.catalog import schedule
 from coachdesk.db import unit_of_work
@@ -23,6 +23,7 @@ from coachdesk.emails import delivery
 from coachdesk.integrations.email import EmailSender, OutboxSender
 from coachdesk.integrations.whatsapp import Endpoints, whatsapp_sender
 from coachdesk.kit.clock import Clock
+from coachdesk.limits import service as limits
 from coachdesk.notifications import delivery as notice_delivery
 from coachdesk.realtime.hub import COACH, Hub
 from coachdesk.site import service as site_service
@@ -125,6 +126,13 @@ async def deliver_notices(session: AsyncSession, work: WorkContext) -> int:
     return await notice_delivery.deliver_due(session, site=site, channels=channels, now=work.now)
 
 
+async def housekeeping(session: AsyncSession, work: WorkContext) -> int:
+    """Counters of tries long over and booking keys past their 24 hours are deleted."""
+    return await limits.forget_old(session, now=work.now) + await idempotency.forget_old(
+        session, work.now
+    )
+
+
 JOBS: dict[str, Job] = {
     "extend_schedule": extend_schedule,
     "expire_unpaid": expire_unpaid,
@@ -134,6 +142,7 @@ JOBS: dict[str, Job] = {
     "start_campaigns": start_campaigns,
     "deliver_campaigns": deliver_campaigns,
     "deliver_notices": deliver_notices,
+    "housekeeping": housekeeping,
 }
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
+from coachdesk.booking import idempotency
 from coachdesk.booking.placing import place_booking
 from coachdesk.booking.queries import by_token
 from coachdesk.booking.schemas import BookingOut, BookingRequest, SeatOut
@@ -54,21 +57,35 @@ def booking_out(request: Request, booking: Booking, payment_url: str | None = No
 
 @router.post("", response_model=BookingOut, status_code=201)
 async def create_booking(
-    request: Request, data: BookingRequest, db: DB, state: State, site: Site, now: Now
+    request: Request,
+    data: BookingRequest,
+    db: DB,
+    state: State,
+    site: Site,
+    now: Now,
+    key: Annotated[str | None, Header(alias=idempotency.HEADER, max_length=200)] = None,
 ) -> BookingOut | JSONResponse:
     """Books one or more sessions. The price is computed here from the offer; any total or
     price in the request is ignored. Online payment: follow `payment_url` (Stripe); the
-    booking is confirmed only by Stripe's signed webhook."""
-    booking = await place_booking(
+    booking is confirmed only by Stripe's signed webhook.
+
+    Send an `Idempotency-Key` (8–200 characters, e.g. a UUID) to retry safely: the same key
+    with the same e-mail returns the booking it made (for 24 hours) instead of a second
+    one; with another e-mail it is refused (409)."""
+    booking = await idempotency.once(
         db,
-        data=data,
+        idempotency.checked(key),
+        email=data.email,
         now=now,
-        site=site,
-        payments=payments_of(state, site),
-        requester=requester(request),
+        place=lambda: place_booking(
+            db,
+            data=data,
+            now=now,
+            site=site,
+            payments=payments_of(state, site),
+            requester=requester(request),
+        ),
     )
-    await db.commit()
-    await db.refresh(booking)
     payment_url = None
     if booking.payment_method == PaymentMethod.stripe and state.payments is not None:
         try:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coachdesk.booking import idempotency, seats
 from coachdesk.booking import offers as booking_offers
-from coachdesk.booking import seats
 from coachdesk.booking.payments import start_checkout
 from coachdesk.booking.placing import Payments, bookable_sessions, place_booking
 from coachdesk.booking.schemas import BookingRequest
@@ -88,7 +89,8 @@ async def booking_page(
         return render(
             request, "site/book_unavailable.html", {"message": exc.translated()}, status=exc.status
         )
-    return render(request, "site/book.html", {**context, "form": {"s": ids}, "errors": {}})
+    form = {"s": ids, "idempotency_key": secrets.token_urlsafe(18)}  # one booking per form
+    return render(request, "site/book.html", {**context, "form": form, "errors": {}})
 
 
 async def next_step(
@@ -128,20 +130,24 @@ async def submit(request: Request, db: DB, state: State, site: Site, now: Now) -
     data, errors = validate(BookingRequest, as_request(form))
     if data is not None:
         try:
-            booking = await place_booking(
+            booking = await idempotency.once(  # a second click or a resent form: one booking
                 db,
-                data=data,
+                idempotency.checked(str(form.get("idempotency_key") or "")),
+                email=data.email,
                 now=now,
-                site=site,
-                payments=payments_of(state, site),
-                requester=requester(request),
+                place=lambda: place_booking(
+                    db,
+                    data=data,
+                    now=now,
+                    site=site,
+                    payments=payments_of(state, site),
+                    requester=requester(request),
+                ),
             )
         except AppError as exc:
             await db.rollback()  # nothing of a refused booking is kept
             errors = app_error_fields(exc)
-        else:
-            await db.commit()  # the seats are held before anyone is sent to pay
-            await db.refresh(booking)
+        else:  # the seats are held (committed) before anyone is sent to pay
             return await next_step(request, db, state, booking, now)
     return await refused(request, db, state, site, now, form, errors)
 

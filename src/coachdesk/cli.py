@@ -140,6 +140,9 @@ def announce_first_run(settings: Settings, port: int | None = None) -> None:
         console.rule()
 
 
+HTTP_PROTOCOL = "coachdesk.web.connections:GuardedHttpTools"  # a deadline for headers
+
+
 def forwarding(settings: Settings) -> dict[str, Any]:
     """X-Forwarded-For / -Proto are believed only from the proxies the deployment names:
     anyone else could reset every per-address limit by sending the header."""
@@ -165,6 +168,8 @@ def run_command(
         port=port or settings.port,
         workers=workers,
         log_level=settings.log_level,
+        http=HTTP_PROTOCOL,
+        timeout_keep_alive=settings.keep_alive_timeout,
         **forwarding(settings),
     )
 

@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_tls: bool = False
     mail_from: str = "no-reply@localhost"
+    header_timeout: float = Field(
+        10.0, gt=0, le=300, description="Seconds a request has to send its headers"
+    )
+    keep_alive_timeout: int = Field(
+        5, ge=1, le=300, description="Seconds an idle connection stays open after a response"
+    )
     campaign_emails_per_minute: int = Field(
         0, ge=0, description="Campaign e-mails sent per minute at most (0 = no limit)"
     )

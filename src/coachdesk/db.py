@@ -58,6 +58,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
+POOL_TIMEOUT = 10  # seconds
 NUL_TEXT = N_("Ce texte contient un caractère invalide.")
 
 
@@ -94,6 +95,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
+        # A request waits at most POOL_TIMEOUT for a connection: well below a proxy's or a
+        # browser's patience (60 s), so a saturated pool answers 503 instead of hanging.
+        kwargs.setdefault("pool_timeout", POOL_TIMEOUT)
         engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
     event.listen(engine.sync_engine, "before_cursor_execute", _refuse_nul)
     return engine

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coachdesk.errors import AppError, NotFound
@@ -20,6 +21,7 @@ log = logging.getLogger("coachdesk")
 INVALID_INPUT = N_("Certains champs ne sont pas valides.")
 SERVER_ERROR = N_("Une erreur inattendue s'est produite. Réessayez dans un instant.")
 TOO_LARGE = N_("Ce que vous envoyez est trop volumineux.")
+BUSY = N_("Le site est très sollicité en ce moment. Réessayez dans quelques secondes.")
 TITLES = {
     404: N_("Page introuvable"),
     500: N_("Oups, quelque chose a coincé"),
@@ -73,6 +75,16 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return error_page(request, exc.status_code, error.translated())
 
 
+async def on_busy(request: Request, exc: Exception) -> Response:
+    """No database connection came free within the pool's timeout: 503, try again."""
+    log.warning("database pool exhausted on %s %s", request.method, request.url.path)
+    error = AppError(BUSY, code="busy", status=503)
+    if wants_json(request):
+        body = {"error": error.as_dict()}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+    return error_page(request, 503, error.translated())
+
+
 async def on_crash(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if wants_json(request):
@@ -85,4 +97,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, on_app_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(PoolTimeout, on_busy)
     app.add_exception_handler(Exception, on_crash)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from coachdesk.errors import Invalid
 from coachdesk.kit.i18n import N_
+from coachdesk.kit.links import is_web_link
 
 # a variable is a word between braces; {{ and }} write a brace itself
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\s]{1,30})\}")
@@ -66,8 +66,7 @@ def checked(body: str, media_url: str = "") -> str:
 
 
 def checked_media(media_url: str) -> str:
-    url = urlparse(media_url.strip())
-    if media_url.strip() and (url.scheme not in ("http", "https") or not url.netloc):
+    if media_url.strip() and not is_web_link(media_url.strip()):
         raise Invalid(BAD_MEDIA, code="bad_media_url", field="media_url")
     return media_url.strip()
 

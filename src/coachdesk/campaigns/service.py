@@ -34,7 +34,7 @@ class AudienceIn(BaseModel):
     kind: AudienceKind = AudienceKind.everyone
     contact_ids: list[Id] = Field(default_factory=list, max_length=100_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
-    days: int | None = None
+    days: int | None = Field(None, ge=1, le=3650)
     course_id: Id | None = None
     link_id: Id | None = None
 

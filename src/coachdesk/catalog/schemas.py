@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coachdesk.kit.days import ClockTime, Moment
 from coachdesk.kit.ids import Id
+from coachdesk.kit.links import WebLink, WebLinkOrEmpty
 from coachdesk.models import OfferKind, SessionStatus
 
-Url = Annotated[str, Field(max_length=500, pattern=r"^(https?://\S+)?$")]
+Url = WebLinkOrEmpty
 
 
 class _In(BaseModel):
@@ -20,7 +21,7 @@ class _In(BaseModel):
 
 class Track(_In):
     title: str = Field(min_length=1, max_length=120)
-    url: str = Field(max_length=500, pattern=r"^https?://\S+$")
+    url: WebLink
 
 
 class CourseIn(_In):
@@ -49,7 +50,7 @@ class CoursePatch(_In):
     duration_minutes: int | None = Field(None, ge=5, le=720)
     capacity: int | None = Field(None, ge=1, le=10000)
     visible: bool | None = None
-    allowed_offer_ids: list[int] | None = Field(None, max_length=100)
+    allowed_offer_ids: list[Id] | None = Field(None, max_length=100)
     playlist: list[Track] | None = Field(None, max_length=30)
 
 

@@ -69,8 +69,8 @@ class PromoCodePatch(BaseModel):
     active: bool | None = None
     note: str | None = Field(None, max_length=255)
     beneficiary_id: Id | None = None
-    course_ids: list[int] | None = Field(None, max_length=200)
-    offer_ids: list[int] | None = Field(None, max_length=200)
+    course_ids: list[Id] | None = Field(None, max_length=200)
+    offer_ids: list[Id] | None = Field(None, max_length=200)
 
 
 class BatchIn(_Rules):

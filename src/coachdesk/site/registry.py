@@ -12,8 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from coachdesk.kit.links import LinkOrPath
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-URL_OR_EMPTY = r"^(https?://\S+|/\S*)?$"
 
 
 def _colour(value: str) -> str:
@@ -23,7 +24,7 @@ def _colour(value: str) -> str:
 
 
 Colour = Annotated[str, AfterValidator(_colour)]
-Link = Annotated[str, Field(max_length=500, pattern=URL_OR_EMPTY)]
+Link = LinkOrPath
 PaymentLogo = Literal["twint", "paypal", "card"]
 WhatsAppProvider = Literal["manual", "twilio", "cloud"]
 Section = Literal["accueil", "concept", "seances", "offres"]

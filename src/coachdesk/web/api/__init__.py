@@ -20,9 +20,10 @@ from coachdesk.web.api import (
     promo,
     public,
 )
+from coachdesk.web.api.common import COMMON
 from coachdesk.web.deps import verify_csrf
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=COMMON)
 router.include_router(public.router)
 router.include_router(payments.router)
 router.include_router(bookings.router)

@@ -20,6 +20,16 @@ class ErrorOut(BaseModel):
     error: ErrorBody
 
 
+# What any operation may answer, whatever it does (documented on every one of them).
+COMMON: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Unreadable request (not JSON, bad encoding)"},
+    404: {"model": ErrorOut, "description": "Unknown id, code or link (`link_gone`)"},
+    413: {"model": ErrorOut, "description": "Request body over this operation's limit"},
+    422: {"model": ErrorOut, "description": "Invalid input"},
+    429: {"model": ErrorOut, "description": "Too many tries: wait and try again"},
+    503: {"model": ErrorOut, "description": "Busy, or the service is not configured"},
+}
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in"},
     403: {"model": ErrorOut, "description": "Not allowed, or CSRF token missing"},

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.kit.clock import FixedClock
-from coachdesk.models import ChatLink, Contact, Conversation, ConversationMode, Message
+from coachdesk.models import AuditEntry, ChatLink, Contact, Conversation, ConversationMode, Message
 from tests.factories import login, make_coach
 
 
@@ -52,7 +52,11 @@ async def test_reply_switch_mode_delete_and_restore(
     assert "salut" not in [m["body"] for m in hidden["conversations"][0]["messages"]]
     with_deleted = await client.get(f"/coach/inbox/{thread.id}?deleted=1")
     assert "salut" in with_deleted.text and "supprimé par coach@example.ch" in with_deleted.text
+    odd = await client.post(f"/coach/inbox/messages/{message.id}/vanish", data={"csrf_token": csrf})
+    assert odd.status_code == 404  # an unknown word is no action (it used to restore)
     await client.post(f"/coach/inbox/messages/{message.id}/restore", data={"csrf_token": csrf})
+    logged = await db.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "message"))
+    assert list(logged) == ["message.hidden", "message.restored"]
     await client.post(f"/coach/inbox/{thread.id}/delete", data={"csrf_token": csrf})
     assert "Ana" not in (await client.get("/coach/inbox")).text
     assert "Ana" in (await client.get("/coach/inbox?deleted=1")).text

@@ -266,12 +266,16 @@ async def restore_conversation(
 
 
 async def set_message_deleted(
-    session: AsyncSession, *, message_id: int, deleted: bool, by: str, now: datetime
+    session: AsyncSession, *, message_id: int, deleted: bool, actor: Coach, now: datetime
 ) -> Message:
+    """Hides a message from the conversation (or shows it again); audited."""
     message = await session.get(Message, message_id)
     if message is None:
         raise NotFound(CONVERSATION_NOT_FOUND)
-    message.deleted_at, message.deleted_by = (now, by) if deleted else (None, None)
+    message.deleted_at, message.deleted_by = (now, actor.email) if deleted else (None, None)
+    action = "message.hidden" if deleted else "message.restored"
+    data = {"conversation": message.conversation_id}
+    await record(session, actor=actor, action=action, obj=message, now=now, data=data)
     return message
 
 

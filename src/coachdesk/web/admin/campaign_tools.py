@@ -3,14 +3,17 @@ WhatsApp by hand, progress while sending, and the report as CSV."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.campaigns import by_hand, export, preview, sending, service
 from coachdesk.campaigns.preview import chosen_contact, preview_of
 from coachdesk.errors import AppError
 from coachdesk.kit.ids import IdPath
-from coachdesk.models import DeliveryStatus
+from coachdesk.models import Coach, DeliveryStatus
 from coachdesk.web.deps import DB, Now, Owner, Site, State
 from coachdesk.web.downloads import csv_download
 from coachdesk.web.forms import read_form
@@ -81,16 +84,24 @@ async def whatsapp_by_hand(
     return render(request, "coach/campaign_whatsapp.html", context)
 
 
-@router.post("/{campaign_id}/whatsapp/{delivery_id}/{choice}")
-async def mark_by_hand(
-    campaign_id: IdPath, delivery_id: IdPath, choice: str, db: DB, now: Now, owner: Owner
+@router.post("/{campaign_id}/whatsapp/{delivery_id}/sent")
+async def sent_by_hand(
+    campaign_id: IdPath, delivery_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
+    return await _by_hand(db, campaign_id, delivery_id, sent=True, owner=owner, now=now)
+
+
+@router.post("/{campaign_id}/whatsapp/{delivery_id}/skip")
+async def skipped_by_hand(
+    campaign_id: IdPath, delivery_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
+    return await _by_hand(db, campaign_id, delivery_id, sent=False, owner=owner, now=now)
+
+
+async def _by_hand(
+    db: AsyncSession, campaign_id: int, delivery_id: int, *, sent: bool, owner: Coach, now: datetime
 ) -> Response:
     await by_hand.mark(
-        db,
-        campaign_id=campaign_id,
-        delivery_id=delivery_id,
-        sent=choice == "sent",
-        actor=owner,
-        now=now,
+        db, campaign_id=campaign_id, delivery_id=delivery_id, sent=sent, actor=owner, now=now
     )
     return RedirectResponse(f"/coach/campaigns/{campaign_id}/whatsapp", status_code=303)

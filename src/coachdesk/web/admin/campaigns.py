@@ -260,20 +260,35 @@ async def send_test(
     return await page(request, db, now, campaign, extra={**extra, "test_form": form})
 
 
-@router.post("/{campaign_id}/{action}")
-async def act(campaign_id: IdPath, action: str, db: DB, now: Now, owner: Owner) -> Response:
-    campaign = await service.get(db, campaign_id)
-    moves = {"pause": service.pause, "resume": service.resume, "cancel": service.cancel}
-    if action in moves:
-        await moves[action](db, campaign=campaign, actor=owner, now=now)
+@router.post("/{campaign_id}/pause")
+async def pause(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
+    await service.pause(db, campaign=await service.get(db, campaign_id), actor=owner, now=now)
     return back(campaign_id)
 
 
-@router.post("/{campaign_id}/deliveries/{delivery_id}/{choice}")
-async def settle(
-    campaign_id: IdPath, delivery_id: IdPath, choice: str, db: DB, now: Now, owner: Owner
+@router.post("/{campaign_id}/resume")
+async def resume(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
+    await service.resume(db, campaign=await service.get(db, campaign_id), actor=owner, now=now)
+    return back(campaign_id)
+
+
+@router.post("/{campaign_id}/cancel")
+async def cancel(campaign_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
+    await service.cancel(db, campaign=await service.get(db, campaign_id), actor=owner, now=now)
+    return back(campaign_id)
+
+
+@router.post("/{campaign_id}/deliveries/{delivery_id}/resend")
+async def resend(
+    campaign_id: IdPath, delivery_id: IdPath, db: DB, now: Now, owner: Owner
 ) -> Response:
-    await sending.settle_interrupted(
-        db, delivery_id=delivery_id, resend=choice == "resend", now=now
-    )
+    await sending.settle_interrupted(db, delivery_id=delivery_id, resend=True, now=now)
+    return back(campaign_id)
+
+
+@router.post("/{campaign_id}/deliveries/{delivery_id}/drop")
+async def drop(
+    campaign_id: IdPath, delivery_id: IdPath, db: DB, now: Now, owner: Owner
+) -> Response:
+    await sending.settle_interrupted(db, delivery_id=delivery_id, resend=False, now=now)
     return back(campaign_id)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coachdesk.chat import links, threads
 from coachdesk.errors import AppError
 from coachdesk.kit.ids import IdPath
-from coachdesk.models import ConversationMode
+from coachdesk.models import Coach, ConversationMode
 from coachdesk.web.api.chat import announce
 from coachdesk.web.deps import DB, Now, Owner, State
 from coachdesk.web.forms import app_error_fields, checkbox, read_form
@@ -134,11 +137,20 @@ async def restore(conversation_id: IdPath, db: DB, now: Now, owner: Owner) -> Re
     return back(conversation_id)
 
 
-@router.post("/messages/{message_id}/{action}")
-async def message_action(
-    message_id: IdPath, action: str, db: DB, now: Now, owner: Owner
+@router.post("/messages/{message_id}/delete")
+async def hide_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
+    return await _message_shown(db, message_id, hidden=True, owner=owner, now=now)
+
+
+@router.post("/messages/{message_id}/restore")
+async def restore_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> Response:
+    return await _message_shown(db, message_id, hidden=False, owner=owner, now=now)
+
+
+async def _message_shown(
+    db: AsyncSession, message_id: int, *, hidden: bool, owner: Coach, now: datetime
 ) -> Response:
     message = await threads.set_message_deleted(
-        db, message_id=message_id, deleted=action == "delete", by=owner.email, now=now
+        db, message_id=message_id, deleted=hidden, actor=owner, now=now
     )
     return RedirectResponse(f"/coach/inbox/{message.conversation_id}?deleted=1", status_code=303)

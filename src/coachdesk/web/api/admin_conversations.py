@@ -196,7 +196,7 @@ async def restore_conversation(
 @messages_router.post("/{message_id}/delete", response_model=AdminMessageOut)
 async def delete_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminMessageOut:
     message = await threads.set_message_deleted(
-        db, message_id=message_id, deleted=True, by=owner.email, now=now
+        db, message_id=message_id, deleted=True, actor=owner, now=now
     )
     return message_out(message)
 
@@ -204,7 +204,7 @@ async def delete_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> 
 @messages_router.post("/{message_id}/restore", response_model=AdminMessageOut)
 async def restore_message(message_id: IdPath, db: DB, now: Now, owner: Owner) -> AdminMessageOut:
     message = await threads.set_message_deleted(
-        db, message_id=message_id, deleted=False, by=owner.email, now=now
+        db, message_id=message_id, deleted=False, actor=owner, now=now
     )
     return message_out(message)
 

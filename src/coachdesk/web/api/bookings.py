@@ -7,15 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
-from coachdesk.booking import idempotency
-from coachdesk.booking.placing import place_booking
+from coachdesk.booking.idempotency import HEADER
 from coachdesk.booking.queries import by_token
 from coachdesk.booking.schemas import BookingOut, BookingRequest, SeatOut
 from coachdesk.errors import AppError
 from coachdesk.models import Booking, PaymentMethod
 from coachdesk.web.api.common import ERRORS
-from coachdesk.web.deps import DB, Now, Site, State, requester
-from coachdesk.web.public.booking import pay_online, payments_of
+from coachdesk.web.booking_steps import pay_online, place_once
+from coachdesk.web.deps import DB, Now, Site, State
 
 router = APIRouter(
     prefix="/bookings", tags=["bookings"], responses={k: ERRORS[k] for k in (404, 409, 422)}
@@ -63,7 +62,7 @@ async def create_booking(
     state: State,
     site: Site,
     now: Now,
-    key: Annotated[str | None, Header(alias=idempotency.HEADER, max_length=200)] = None,
+    key: Annotated[str | None, Header(alias=HEADER, max_length=200)] = None,
 ) -> BookingOut | JSONResponse:
     """Books one or more sessions. The price is computed here from the offer; any total or
     price in the request is ignored. Online payment: follow `payment_url` (Stripe); the
@@ -72,20 +71,7 @@ async def create_booking(
     Send an `Idempotency-Key` (8–200 characters, e.g. a UUID) to retry safely: the same key
     with the same e-mail returns the booking it made (for 24 hours) instead of a second
     one; with another e-mail it is refused (409)."""
-    booking = await idempotency.once(
-        db,
-        idempotency.checked(key),
-        email=data.email,
-        now=now,
-        place=lambda: place_booking(
-            db,
-            data=data,
-            now=now,
-            site=site,
-            payments=payments_of(state, site),
-            requester=requester(request),
-        ),
-    )
+    booking = await place_once(request, db, state, site, now, data, key)
     payment_url = None
     if booking.payment_method == PaymentMethod.stripe and state.payments is not None:
         try:

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coachdesk.booking import idempotency, seats
 from coachdesk.booking import offers as booking_offers
-from coachdesk.booking.payments import start_checkout
-from coachdesk.booking.placing import Payments, bookable_sessions, place_booking
+from coachdesk.booking import seats
+from coachdesk.booking.placing import bookable_sessions
 from coachdesk.booking.schemas import BookingRequest
 from coachdesk.catalog import queries
 from coachdesk.errors import AppError
@@ -20,7 +19,8 @@ from coachdesk.kit.i18n import current_language
 from coachdesk.kit.ids import parse_id
 from coachdesk.models import Booking, PaymentMethod
 from coachdesk.site.registry import SiteSettings
-from coachdesk.web.deps import DB, Now, Site, State, requester, verify_csrf
+from coachdesk.web.booking_steps import pay_online, payments_of, place_once
+from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
 from coachdesk.web.forms import app_error_fields, read_form, validate
 from coachdesk.web.state import AppState
 from coachdesk.web.templating import render
@@ -32,10 +32,6 @@ MAX_SESSIONS = 10
 def session_ids(values: list[str]) -> list[int]:
     ids = [n for v in values if (n := parse_id(v)) is not None]
     return list(dict.fromkeys(ids))[:MAX_SESSIONS]
-
-
-def payments_of(state: AppState, site: SiteSettings) -> Payments:
-    return Payments.of(site, stripe_configured=state.payments is not None)
 
 
 async def form_context(
@@ -108,21 +104,6 @@ async def next_step(
     return RedirectResponse(f"/t/{booking.ticket_token}?msg=booked", status_code=303)
 
 
-async def pay_online(
-    request: Request, db: AsyncSession, state: AppState, booking: Booking, now: Any
-) -> str:
-    assert state.payments is not None
-    names = ", ".join(dict.fromkeys(s.session.course.name for s in booking.seats))
-    return await start_checkout(
-        db,
-        booking=booking,
-        gateway=state.payments,
-        now=now,
-        ticket_url=str(request.url_for("ticket", token=booking.ticket_token)),
-        description=f"{booking.offer_name} · {names} ({booking.code})",
-    )
-
-
 @router.post("/book", dependencies=[Depends(verify_csrf)])
 async def submit(request: Request, db: DB, state: State, site: Site, now: Now) -> Response:
     form = await read_form(request, lists=("s",))
@@ -130,20 +111,8 @@ async def submit(request: Request, db: DB, state: State, site: Site, now: Now) -
     data, errors = validate(BookingRequest, as_request(form))
     if data is not None:
         try:
-            booking = await idempotency.once(  # a second click or a resent form: one booking
-                db,
-                idempotency.checked(str(form.get("idempotency_key") or "")),
-                email=data.email,
-                now=now,
-                place=lambda: place_booking(
-                    db,
-                    data=data,
-                    now=now,
-                    site=site,
-                    payments=payments_of(state, site),
-                    requester=requester(request),
-                ),
-            )
+            key = str(form.get("idempotency_key") or "")  # a second click: one booking
+            booking = await place_once(request, db, state, site, now, data, key)
         except AppError as exc:
             await db.rollback()  # nothing of a refused booking is kept
             errors = app_error_fields(exc)

@@ -15,8 +15,8 @@ from coachdesk.errors import AppError, NotFound
 from coachdesk.kit.i18n import N_, format_day, format_time, gettext
 from coachdesk.models import Booking, BookingStatus, SeatStatus
 from coachdesk.site.registry import SiteSettings
+from coachdesk.web.booking_steps import pay_online
 from coachdesk.web.deps import DB, Now, Site, State, verify_csrf
-from coachdesk.web.public.booking import pay_online
 from coachdesk.web.templating import render
 
 router = APIRouter(include_in_schema=False)

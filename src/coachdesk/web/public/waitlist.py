@@ -12,13 +12,13 @@ from coachdesk.catalog.schedule import get_session
 from coachdesk.contacts.matching import Identity
 from coachdesk.errors import AppError
 from coachdesk.kit.i18n import current_language
+from coachdesk.web.booking_steps import payments_of
 from coachdesk.web.deps import DB, Now, Site, State, requester, verify_csrf
 from coachdesk.web.forms import app_error_fields, read_form, validate
 from coachdesk.web.public.booking import (
     as_request,
     form_context,
     next_step,
-    payments_of,
     session_ids,
 )
 from coachdesk.web.templating import render
